@@ -1,0 +1,31 @@
+//! Wire types of the InfluxDB 3 management API (`/api/v0`).
+//!
+//! Shared by the provider's HTTP client and the emulator, and nothing else: the
+//! emulator must not depend on provider code, and the client must not depend on
+//! the emulator. Field names follow the API (camelCase JSON); see
+//! `docs/management-api.md` for the contract.
+
+mod management_token;
+
+pub use management_token::{CreateManagementTokenRequest, ManagementToken};
+
+use serde::{Deserialize, Serialize};
+
+/// The error body the API returns with every non-2xx status.
+///
+/// ```json
+/// {"code": 409, "message": "token already revoked"}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// The HTTP status code, repeated.
+    pub code: u16,
+    /// A human-readable message. Never contains a secret.
+    pub message: String,
+}
+
+/// Path of the API root below the configured URL.
+pub const API_BASE_PATH: &str = "/api/v0";
+
+/// The header that makes a create idempotent.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
