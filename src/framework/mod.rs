@@ -1,1 +1,3 @@
-//! framework layer.
+//! framework layer: the Terraform value model, schemas, diagnostics and the
+//! resource / data-source traits.
+pub mod value;

@@ -1,1 +1,2 @@
-//! plugin layer.
+//! plugin layer: process and transport only.
+pub(crate) mod proto;

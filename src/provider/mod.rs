@@ -1,1 +1,2 @@
 //! provider layer.
+pub mod client;

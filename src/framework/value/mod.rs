@@ -1,0 +1,1 @@
+//! The Terraform value model (stub, being written).

@@ -1,0 +1,1 @@
+//! Management API HTTP client (stub, being written).

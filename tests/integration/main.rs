@@ -1,0 +1,11 @@
+//! Integration tests: one binary, one module per area.
+//!
+//! - `emulator`: the emulator binary over HTTP.
+//! - `client`: the provider's HTTP client against the emulator.
+//! - `acceptance_*`: real Terraform CLIs (1.11.4 and 1.15.5) driving the provider.
+
+mod support;
+
+mod acceptance_schema;
+mod client;
+mod emulator;
