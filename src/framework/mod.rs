@@ -1,3 +1,4 @@
-//! framework layer: the Terraform value model, schemas, diagnostics and the
-//! resource / data-source traits.
+//! framework layer (being assembled).
+pub mod diag;
+pub mod path;
 pub mod value;
