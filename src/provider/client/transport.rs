@@ -1,0 +1,410 @@
+//! Sending one logical request: retries, timeouts, cancellation, size limit.
+
+use std::error::Error as _;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{Method, Url};
+use tokio_util::sync::CancellationToken;
+use uuid::Uuid;
+
+use super::retry::{is_retryable_status, parse_retry_after};
+use super::{ClientError, ClientErrorKind, MAX_RESPONSE_BYTES, RetryPolicy, Secret};
+use crate::api::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
+
+/// The most characters of a non-JSON error body quoted in an error message.
+const MAX_ERROR_EXCERPT_CHARS: usize = 200;
+
+/// One logical request; every attempt sends it unchanged.
+#[derive(Debug)]
+pub(super) struct Request {
+    /// A human phrase for errors and logs, e.g. "create management token".
+    pub(super) operation: &'static str,
+    pub(super) method: Method,
+    /// Path below the API root, starting with `/`, without a query string.
+    pub(super) path: String,
+    /// A JSON body.
+    pub(super) body: Option<Vec<u8>>,
+    /// Sent as `Idempotency-Key` on every attempt.
+    pub(super) idempotency_key: Option<Uuid>,
+}
+
+/// The final response of a logical request, whatever its status.
+#[derive(Debug)]
+pub(super) struct Response {
+    pub(super) status: u16,
+    pub(super) body: Vec<u8>,
+    /// Requests sent, retries included.
+    pub(super) attempts: u32,
+}
+
+/// How one attempt failed.
+struct Failure {
+    kind: ClientErrorKind,
+    retryable: bool,
+}
+
+impl Failure {
+    fn retryable(kind: ClientErrorKind) -> Self {
+        Self {
+            kind,
+            retryable: true,
+        }
+    }
+
+    fn fatal(kind: ClientErrorKind) -> Self {
+        Self {
+            kind,
+            retryable: false,
+        }
+    }
+}
+
+/// A response of one attempt.
+struct Attempt {
+    status: u16,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+}
+
+/// The HTTP side of the client: a connection pool and everything every request
+/// carries.
+pub(super) struct Transport {
+    http: reqwest::Client,
+    api_root: String,
+    authorization: HeaderValue,
+    /// Kept only to scrub it from error messages.
+    token: Secret,
+    request_timeout: Duration,
+    retry: RetryPolicy,
+    cancel: CancellationToken,
+}
+
+impl Transport {
+    pub(super) fn new(
+        http: reqwest::Client,
+        api_root: String,
+        authorization: HeaderValue,
+        token: Secret,
+        request_timeout: Duration,
+        retry: RetryPolicy,
+        cancel: CancellationToken,
+    ) -> Self {
+        Self {
+            http,
+            api_root,
+            authorization,
+            token,
+            request_timeout,
+            retry,
+            cancel,
+        }
+    }
+
+    pub(super) fn api_root(&self) -> &str {
+        &self.api_root
+    }
+
+    /// Sends `request`, retrying connection errors, timeouts and the statuses of
+    /// [`is_retryable_status`] as [`RetryPolicy`] allows. Returns the last response
+    /// whatever its status; fails only when no usable response arrived.
+    pub(super) async fn send(&self, request: &Request) -> Result<Response, ClientError> {
+        let operation = request.operation;
+        let url = Url::parse(&format!("{}{}", self.api_root, request.path)).map_err(|e| {
+            ClientError::invalid_config(format!("cannot build the request URL: {e}"))
+        })?;
+        let started = Instant::now();
+        let mut attempts = 0;
+        loop {
+            if self.cancel.is_cancelled() {
+                return Err(ClientError::new(
+                    ClientErrorKind::Cancelled { operation },
+                    attempts,
+                ));
+            }
+            attempts += 1;
+            let budget = self
+                .retry
+                .attempt_budget(self.request_timeout, started.elapsed());
+            let attempt_started = Instant::now();
+            let outcome = self
+                .cancel
+                .run_until_cancelled(tokio::time::timeout(budget, self.attempt(request, &url)))
+                .await;
+            let outcome = match outcome {
+                None => {
+                    log::debug!("{operation}: cancelled during attempt {attempts}");
+                    return Err(ClientError::new(
+                        ClientErrorKind::Cancelled { operation },
+                        attempts,
+                    ));
+                }
+                Some(Err(_elapsed)) => {
+                    Err(Failure::retryable(ClientErrorKind::Timeout { operation }))
+                }
+                Some(Ok(result)) => result,
+            };
+            let took = attempt_started.elapsed().as_millis();
+            match &outcome {
+                Ok(attempt) => log::debug!(
+                    "{operation}: {} {} -> HTTP {} in {took} ms (attempt {attempts})",
+                    request.method,
+                    request.path,
+                    attempt.status
+                ),
+                Err(failure) => log::debug!(
+                    "{operation}: {} {} failed after {took} ms (attempt {attempts}): {}",
+                    request.method,
+                    request.path,
+                    failure.kind
+                ),
+            }
+
+            let (last, retry_after, reason) = match outcome {
+                Ok(attempt) if !is_retryable_status(attempt.status) => {
+                    return Ok(Self::response(attempt, attempts));
+                }
+                Err(failure) if !failure.retryable => {
+                    return Err(ClientError::new(failure.kind, attempts));
+                }
+                Ok(attempt) => {
+                    let reason = format!("HTTP {}", attempt.status);
+                    let retry_after = attempt.retry_after;
+                    (Ok(attempt), retry_after, reason)
+                }
+                Err(failure) => {
+                    let reason = failure.kind.to_string();
+                    (Err(failure), None, reason)
+                }
+            };
+
+            let delay =
+                self.retry
+                    .next_delay(attempts, started.elapsed(), retry_after, &mut rand::rng());
+            let Some(delay) = delay else {
+                log::warn!("{operation}: giving up after {attempts} attempt(s): {reason}");
+                return match last {
+                    Ok(attempt) => Ok(Self::response(attempt, attempts)),
+                    Err(failure) => Err(ClientError::new(failure.kind, attempts)),
+                };
+            };
+            log::warn!(
+                "{operation}: attempt {attempts} failed ({reason}); retrying in {} ms",
+                delay.as_millis()
+            );
+            if self
+                .cancel
+                .run_until_cancelled(tokio::time::sleep(delay))
+                .await
+                .is_none()
+            {
+                log::debug!("{operation}: cancelled while waiting to retry");
+                return Err(ClientError::new(
+                    ClientErrorKind::Cancelled { operation },
+                    attempts,
+                ));
+            }
+        }
+    }
+
+    fn response(attempt: Attempt, attempts: u32) -> Response {
+        Response {
+            status: attempt.status,
+            body: attempt.body,
+            attempts,
+        }
+    }
+
+    /// One HTTP exchange, body included.
+    async fn attempt(&self, request: &Request, url: &Url) -> Result<Attempt, Failure> {
+        let operation = request.operation;
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url.clone())
+            .header(AUTHORIZATION, self.authorization.clone())
+            .header(ACCEPT, "application/json");
+        if let Some(key) = request.idempotency_key {
+            // The same key on every attempt: see `create_management_token`.
+            builder = builder.header(IDEMPOTENCY_KEY_HEADER, key.to_string());
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header(CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        let mut response = builder
+            .send()
+            .await
+            .map_err(|e| self.transport_failure(operation, url, e, false))?;
+
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, Utc::now()));
+        let too_large = || Failure::fatal(ClientErrorKind::ResponseTooLarge { operation });
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_failure(operation, url, e, true))?
+        {
+            if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Attempt {
+            status,
+            retry_after,
+            body,
+        })
+    }
+
+    /// Classifies a reqwest error. TLS failures and request-building errors are
+    /// fatal; everything else (refused, reset, DNS, lost mid-response) is retried.
+    fn transport_failure(
+        &self,
+        operation: &'static str,
+        url: &Url,
+        error: reqwest::Error,
+        reading_body: bool,
+    ) -> Failure {
+        let error = error.without_url();
+        if let Some(tls) = find_tls_error(&error) {
+            return Failure::fatal(ClientErrorKind::Tls {
+                operation,
+                message: self.scrub(&format!(
+                    "{tls} (talking to {}; if it uses a private CA, configure its CA bundle)",
+                    display_url(url)
+                )),
+            });
+        }
+        if error.is_timeout() {
+            return Failure::retryable(ClientErrorKind::Timeout { operation });
+        }
+        let detail = describe_chain(&error);
+        let message = if error.is_builder() {
+            return Failure::fatal(ClientErrorKind::InvalidConfig {
+                message: self.scrub(&format!(
+                    "cannot build a request to {}: {detail}",
+                    display_url(url)
+                )),
+            });
+        } else if reading_body {
+            format!(
+                "connection lost while reading the response from {}: {detail}",
+                display_url(url)
+            )
+        } else if error.is_connect() {
+            format!("cannot connect to {}: {detail}", display_url(url))
+        } else {
+            format!("request to {} failed: {detail}", display_url(url))
+        };
+        Failure::retryable(ClientErrorKind::Connect {
+            operation,
+            message: self.scrub(&message),
+        })
+    }
+
+    /// The [`ClientErrorKind::Api`] error for a response with an unexpected status.
+    pub(super) fn api_error(&self, operation: &'static str, response: &Response) -> ClientError {
+        let message = match serde_json::from_slice::<ErrorBody>(&response.body) {
+            Ok(body) => body.message,
+            Err(_) => excerpt(&response.body),
+        };
+        ClientError::new(
+            ClientErrorKind::Api {
+                operation,
+                status: response.status,
+                message: self.scrub(&message),
+            },
+            response.attempts,
+        )
+    }
+
+    /// Replaces the bearer token wherever it appears in `text`.
+    fn scrub(&self, text: &str) -> String {
+        let secret = self.token.expose();
+        if secret.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(secret, "<redacted>")
+        }
+    }
+}
+
+/// The URL without user info, query string or fragment.
+fn display_url(url: &Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    url.to_string()
+}
+
+/// The error's causes joined by `": "`, without reqwest's and hyper's generic
+/// wrappers ("error sending request", "client error (Connect)") and repeats.
+fn describe_chain(error: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = error.source();
+    while let Some(err) = source {
+        let text = err.to_string();
+        if !text.starts_with("client error (") && !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        source = err.source();
+    }
+    if parts.is_empty() {
+        error.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+/// A rustls error anywhere in the chain. hyper-rustls and tokio-rustls wrap it in
+/// (nested) `io::Error`s, whose `source()` skips the wrapped error, hence `get_ref`.
+fn find_tls_error(error: &reqwest::Error) -> Option<String> {
+    let mut source = error.source();
+    while let Some(err) = source {
+        let mut candidate: Option<&(dyn std::error::Error + 'static)> = Some(err);
+        while let Some(inner) = candidate {
+            if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
+                return Some(tls.to_string());
+            }
+            candidate = inner
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .map(|wrapped| wrapped as &(dyn std::error::Error + 'static));
+        }
+        source = err.source();
+    }
+    None
+}
+
+/// A short, single-line excerpt of a non-JSON error body.
+fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().filter(|c| !c.is_control()));
+        if out.chars().count() > MAX_ERROR_EXCERPT_CHARS {
+            out = out.chars().take(MAX_ERROR_EXCERPT_CHARS).collect();
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
