@@ -13,6 +13,8 @@ SHELL := /bin/bash
 CARGO ?= cargo
 TESTARGS ?=
 TESTFILTER ?= acceptance_
+# rustfmt's diff colors: auto, always or never (.ci/run uses never).
+RUSTFMT_COLOR ?= auto
 
 # Terraform never phones home from tests (no network here).
 export CHECKPOINT_DISABLE=1
@@ -38,7 +40,7 @@ testacc: install-terraform
 
 .PHONY: lint
 lint:
-	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --all -- --check --color $(RUSTFMT_COLOR)
 	$(CARGO) clippy --all-targets -- -D warnings
 
 .PHONY: fmt
