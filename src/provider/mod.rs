@@ -1,2 +1,149 @@
-//! provider layer.
+//! The provider layer: the `influxdb3` provider, its configuration, the
+//! management-API client, resources and data sources.
+//!
+//! Uses the framework for everything Terraform-shaped and [`crate::api`] for
+//! the wire types; the HTTP code lives in [`client`] only, so a future
+//! official endpoint is a change there.
+
 pub mod client;
+pub mod config;
+mod data_sources;
+mod diagnostics;
+mod resources;
+
+use std::sync::{Arc, RwLock};
+
+use async_trait::async_trait;
+
+use crate::framework::data_source::DataSource;
+use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::provider::{ConfigureRequest, Provider};
+use crate::framework::resource::Resource;
+use crate::framework::schema::Schema;
+use crate::framework::value::Value;
+
+use self::client::ManagementApiClient;
+use self::config::ResolvedConfig;
+
+/// The provider type name.
+pub const PROVIDER_TYPE_NAME: &str = "influxdb3";
+/// The source address users put in `required_providers` (with the registry host).
+pub const PROVIDER_ADDRESS: &str = "registry.terraform.io/influxdb3/influxdb3";
+/// The provider's version.
+pub const PROVIDER_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The `influxdb3` provider.
+#[derive(Debug, Clone, Default)]
+pub struct InfluxDb3Provider {
+    data: Arc<ProviderData>,
+    env: Option<fn(&str) -> Option<String>>,
+}
+
+impl InfluxDb3Provider {
+    /// A provider that reads its environment variables from the process.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn env(&self) -> impl Fn(&str) -> Option<String> + '_ {
+        move |name| match self.env {
+            Some(get) => get(name),
+            None => std::env::var(name).ok(),
+        }
+    }
+}
+
+/// What configuring the provider produced, shared with every resource and
+/// data source of the process.
+#[derive(Debug, Default)]
+pub(crate) struct ProviderData {
+    state: RwLock<ConfigState>,
+}
+
+#[derive(Debug, Default)]
+enum ConfigState {
+    /// `ConfigureProvider` has not run.
+    #[default]
+    NotConfigured,
+    /// The configuration depends on values not known yet (plan only).
+    NotYetKnown,
+    /// Ready to call the API.
+    Ready(ManagementApiClient),
+}
+
+impl ProviderData {
+    /// The configured client, or a diagnostic saying why there is none.
+    /// `Ok(None)` means the configuration is not known yet (plan phase).
+    pub(crate) fn client(&self) -> Result<Option<ManagementApiClient>, Diagnostic> {
+        let state = self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*state {
+            ConfigState::Ready(client) => Ok(Some(client.clone())),
+            ConfigState::NotYetKnown => Ok(None),
+            ConfigState::NotConfigured => Err(Diagnostic::error(
+                "Provider Not Configured",
+                "The provider was used before it was configured. This is a bug in Terraform or the provider.",
+            )),
+        }
+    }
+
+    fn set(&self, new_state: ConfigState) {
+        let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        *state = new_state;
+    }
+}
+
+#[async_trait]
+impl Provider for InfluxDb3Provider {
+    fn type_name(&self) -> &'static str {
+        PROVIDER_TYPE_NAME
+    }
+
+    fn schema(&self) -> Schema {
+        config::provider_schema()
+    }
+
+    async fn validate_config(&self, config: &Value) -> Diagnostics {
+        config::validate(config)
+    }
+
+    async fn configure(&self, request: ConfigureRequest) -> Diagnostics {
+        let user_agent = format!(
+            "terraform-provider-influxdb3/{PROVIDER_VERSION} (+Terraform {})",
+            request.terraform_version
+        );
+        let env = self.env();
+        match config::resolve(&request.config, &env, user_agent) {
+            Ok(ResolvedConfig::NotYetKnown) => {
+                log::debug!("provider configuration not known yet; API calls wait for apply");
+                self.data.set(ConfigState::NotYetKnown);
+                Diagnostics::new()
+            }
+            Ok(ResolvedConfig::Ready(mut client_config)) => {
+                client_config.cancel = request.stop.clone();
+                match ManagementApiClient::new(*client_config) {
+                    Ok(client) => {
+                        self.data.set(ConfigState::Ready(client));
+                        Diagnostics::new()
+                    }
+                    Err(error) => {
+                        let mut diagnostics = Diagnostics::new();
+                        diagnostics.error(
+                            "Invalid Provider Configuration",
+                            format!("The management API client could not be set up: {error}."),
+                        );
+                        diagnostics
+                    }
+                }
+            }
+            Err(diagnostics) => diagnostics,
+        }
+    }
+
+    fn resources(&self) -> Vec<Arc<dyn Resource>> {
+        resources::all(&self.data)
+    }
+
+    fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
+        data_sources::all(&self.data)
+    }
+}

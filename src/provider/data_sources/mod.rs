@@ -1,0 +1,18 @@
+//! Data source types. One file per data source; [`all`] lists their constructors.
+
+mod management_token;
+mod management_tokens;
+
+use std::sync::Arc;
+
+use crate::framework::data_source::DataSource;
+
+use super::ProviderData;
+
+/// Every data source type of the provider.
+pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
+    vec![
+        Arc::new(management_token::ManagementTokenDataSource::new(data.clone())),
+        Arc::new(management_tokens::ManagementTokensDataSource::new(data.clone())),
+    ]
+}

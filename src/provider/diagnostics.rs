@@ -1,0 +1,33 @@
+//! Diagnostic constructors shared by the provider's resources and data sources.
+
+use crate::framework::diag::Diagnostic;
+
+use super::client::ClientError;
+
+/// "Error {Doing Something}" with what failed, what to do, and the client
+/// error (HTTP status and the API's message; never a secret).
+pub(crate) fn api_error(summary: &str, error: &ClientError) -> Diagnostic {
+    let advice = match error.status() {
+        Some(401) => {
+            " The management token was refused: check the provider's `token` (or INFLUXDB3_TOKEN); \
+             it may be revoked or expired."
+        }
+        Some(403) => " The management token is not allowed to do this.",
+        Some(429) => " The API kept rate-limiting the requests; try again later.",
+        Some(status) if status >= 500 => " The API had a server error; try again later.",
+        _ if error.is_cancelled() => " Terraform asked the provider to stop.",
+        _ => "",
+    };
+    Diagnostic::error(summary, format!("{error}.{advice}"))
+}
+
+/// The provider has no client in this phase because its configuration is not
+/// known yet.
+pub(crate) fn configuration_not_known(summary: &str) -> Diagnostic {
+    Diagnostic::error(
+        summary,
+        "The provider configuration depends on values that are not known yet, so the \
+         management API cannot be called. Apply the resources it depends on first \
+         (for example with -target).",
+    )
+}

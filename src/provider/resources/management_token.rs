@@ -1,0 +1,463 @@
+//! `influxdb3_management_token`: a management token as code.
+//!
+//! Create mints a token and keeps its secret in state (sensitive). Destroy
+//! revokes it; already revoked or unknown counts as done. Read treats a token
+//! that is revoked (still listed), expired or missing as gone, so Terraform
+//! plans to create it again. There is no update: every argument forces a
+//! replacement.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use uuid::Uuid;
+
+use crate::api::{CreateManagementTokenRequest, ManagementToken};
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::resource::{
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
+    ReadRequest, ReadResponse, Resource, ResourceWithImport,
+};
+use crate::framework::schema::{Attribute, Schema};
+use crate::framework::value::{Type, Value};
+use crate::provider::ProviderData;
+use crate::provider::client::RevokeOutcome;
+use crate::provider::diagnostics::{api_error, configuration_not_known};
+
+/// The longest description the API accepts.
+pub(crate) const MAX_DESCRIPTION_CHARS: usize = 255;
+
+/// The `influxdb3_management_token` resource.
+#[derive(Debug)]
+pub(crate) struct ManagementTokenResource {
+    data: Arc<ProviderData>,
+}
+
+impl ManagementTokenResource {
+    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
+        Self { data }
+    }
+}
+
+/// The state of one token, schema version 0.
+#[derive(Debug, Clone, PartialEq)]
+struct ManagementTokenModelV0 {
+    description: String,
+    expires_at: Option<String>,
+    id: String,
+    access_token: Option<String>,
+    token_prefix: String,
+    created_at: String,
+    created_by: String,
+}
+
+impl ManagementTokenModelV0 {
+    fn from_api(token: &ManagementToken, expires_at_as_written: Option<&str>, access_token: Option<String>) -> Self {
+        Self {
+            description: token.description.clone(),
+            expires_at: token.expires_at.map(|api_expiry| {
+                // Keep the user's spelling of the same instant, so the plan stays empty.
+                match expires_at_as_written {
+                    Some(written) if parse_time(written) == Some(api_expiry) => written.to_string(),
+                    _ => format_time(api_expiry),
+                }
+            }),
+            id: token.id.to_string(),
+            access_token,
+            token_prefix: token.token_prefix.clone(),
+            created_at: format_time(token.created_at),
+            created_by: token.created_by.to_string(),
+        }
+    }
+
+    fn into_value(self) -> Value {
+        let optional = |value: Option<String>| value.map_or(Value::Null, Value::string);
+        Value::object([
+            ("description", Value::string(self.description)),
+            ("expires_at", optional(self.expires_at)),
+            ("id", Value::string(self.id)),
+            ("access_token", optional(self.access_token)),
+            ("token_prefix", Value::string(self.token_prefix)),
+            ("created_at", Value::string(self.created_at)),
+            ("created_by", Value::string(self.created_by)),
+        ])
+    }
+}
+
+pub(crate) fn format_time(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|time| time.with_timezone(&Utc))
+}
+
+fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
+    value.get_attr(name).and_then(Value::as_str)
+}
+
+/// Checks a description that is known: 1..=255 characters, not blank.
+pub(crate) fn check_description(description: &str) -> Result<(), String> {
+    let length = description.chars().count();
+    if description.trim().is_empty() {
+        Err("The description must not be empty or only whitespace: say what the token is for.".into())
+    } else if length > MAX_DESCRIPTION_CHARS {
+        Err(format!("The description has {length} characters; at most {MAX_DESCRIPTION_CHARS} are allowed."))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
+    parse_time(text).ok_or_else(|| {
+        format!("{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\" (or use timeadd(timestamp(), \"720h\")).")
+    })
+}
+
+/// Whether the API's token is usable: listed, not revoked, not expired.
+fn is_live(token: &ManagementToken) -> bool {
+    token.is_active_at(Utc::now())
+}
+
+#[async_trait]
+impl Resource for ManagementTokenResource {
+    fn type_name(&self) -> String {
+        "influxdb3_management_token".to_string()
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn validate_config(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        if let Some(description) = string_attr(config, "description") {
+            if let Err(problem) = check_description(description) {
+                diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
+            }
+        }
+        if let Some(expires_at) = string_attr(config, "expires_at") {
+            if let Err(problem) = check_expires_at(expires_at) {
+                diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
+            }
+        }
+        diagnostics
+    }
+
+    async fn modify_plan(&self, plan: &mut PlanContext) {
+        // An expiry that has passed is only wrong when a token is to be minted
+        // with it (an existing token that expired reads as gone, then lands here).
+        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
+        if !creating {
+            return;
+        }
+        if let Some(expires_at) = string_attr(&plan.config, "expires_at") {
+            if let Ok(expiry) = check_expires_at(expires_at) {
+                if expiry <= Utc::now() {
+                    plan.diagnostics.attribute_error(
+                        Path::root("expires_at"),
+                        "Expiry Time In The Past",
+                        format!(
+                            "A new management token cannot expire at {expires_at}, which is not in \
+                             the future. Choose a later time."
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    async fn create(&self, request: CreateRequest) -> CreateResponse {
+        let mut diagnostics = Diagnostics::new();
+        let client = match self.data.client() {
+            Ok(Some(client)) => client,
+            Ok(None) => {
+                diagnostics.push(configuration_not_known("Error Creating Management Token"));
+                return CreateResponse { state: None, diagnostics };
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return CreateResponse { state: None, diagnostics };
+            }
+        };
+        let description = string_attr(&request.config, "description").unwrap_or_default().to_string();
+        let expires_at_text = string_attr(&request.config, "expires_at").map(str::to_string);
+        let expires_at = expires_at_text.as_deref().and_then(parse_time);
+        let body = CreateManagementTokenRequest { description, expires_at };
+        match client.create_management_token(&body).await {
+            Ok(mut token) => {
+                let access_token = token.access_token.take();
+                if access_token.is_none() {
+                    diagnostics.error(
+                        "Management Token Has No Secret",
+                        format!(
+                            "The API created management token {} but returned no access token. \
+                             The token is kept in state so that destroy revokes it.",
+                            token.id
+                        ),
+                    );
+                }
+                let state = ManagementTokenModelV0::from_api(&token, expires_at_text.as_deref(), access_token);
+                log::info!("created management token {}", token.id);
+                CreateResponse { state: Some(state.into_value()), diagnostics }
+            }
+            Err(error) => {
+                diagnostics.push(api_error("Error Creating Management Token", &error));
+                CreateResponse { state: None, diagnostics }
+            }
+        }
+    }
+
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        let mut diagnostics = Diagnostics::new();
+        let state = request.state;
+        let client = match self.data.client() {
+            Ok(Some(client)) => client,
+            // Configuration not known yet (plan): keep the state as it is.
+            Ok(None) => return ReadResponse { state: Some(state), diagnostics },
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return ReadResponse { state: Some(state), diagnostics };
+            }
+        };
+        let Some(id) = string_attr(&state, "id").and_then(|id| Uuid::parse_str(id).ok()) else {
+            log::warn!("management token in state has no valid id; treating it as gone");
+            return ReadResponse { state: None, diagnostics };
+        };
+        match client.get_management_token(id).await {
+            Ok(Some(token)) if is_live(&token) => {
+                let access_token = string_attr(&state, "access_token").map(str::to_string);
+                let written_expiry = string_attr(&state, "expires_at");
+                let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
+                ReadResponse { state: Some(model.into_value()), diagnostics }
+            }
+            Ok(Some(token)) => {
+                log::info!("management token {id} is revoked or expired; removing it from state");
+                let _ = token;
+                ReadResponse { state: None, diagnostics }
+            }
+            Ok(None) => {
+                log::info!("management token {id} no longer exists; removing it from state");
+                ReadResponse { state: None, diagnostics }
+            }
+            Err(error) => {
+                diagnostics.push(api_error("Error Reading Management Token", &error));
+                ReadResponse { state: Some(state), diagnostics }
+            }
+        }
+    }
+
+    async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
+        let mut diagnostics = Diagnostics::new();
+        let client = match self.data.client() {
+            Ok(Some(client)) => client,
+            Ok(None) => {
+                diagnostics.push(configuration_not_known("Error Revoking Management Token"));
+                return DeleteResponse { diagnostics };
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return DeleteResponse { diagnostics };
+            }
+        };
+        let Some(id) = string_attr(&request.state, "id").and_then(|id| Uuid::parse_str(id).ok()) else {
+            // Nothing that could authenticate was ever recorded.
+            return DeleteResponse { diagnostics };
+        };
+        match client.revoke_management_token(id).await {
+            Ok(RevokeOutcome::Revoked) => log::info!("revoked management token {id}"),
+            Ok(RevokeOutcome::AlreadyRevoked) => log::info!("management token {id} was already revoked"),
+            Ok(RevokeOutcome::NotFound) => log::info!("management token {id} does not exist; nothing to revoke"),
+            Err(error) => diagnostics.push(api_error("Error Revoking Management Token", &error)),
+        }
+        DeleteResponse { diagnostics }
+    }
+
+    fn as_import(&self) -> Option<&dyn ResourceWithImport> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl ResourceWithImport for ManagementTokenResource {
+    async fn import_state(&self, id: &str) -> ImportResponse {
+        let mut diagnostics = Diagnostics::new();
+        let Ok(token_id) = Uuid::parse_str(id.trim()) else {
+            diagnostics.error(
+                "Invalid Import ID",
+                format!("{id:?} is not a management token id. Import with the token's UUID, as shown by `influxctl management list`."),
+            );
+            return ImportResponse { state: None, diagnostics };
+        };
+        let client = match self.data.client() {
+            Ok(Some(client)) => client,
+            Ok(None) => {
+                diagnostics.push(configuration_not_known("Error Importing Management Token"));
+                return ImportResponse { state: None, diagnostics };
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return ImportResponse { state: None, diagnostics };
+            }
+        };
+        match client.get_management_token(token_id).await {
+            Ok(Some(token)) if token.revoked_at.is_some() => diagnostics.error(
+                "Cannot Import Revoked Management Token",
+                format!("Management token {token_id} was revoked; a revoked token cannot be managed. Create a new one instead."),
+            ),
+            Ok(Some(token)) if !is_live(&token) => diagnostics.error(
+                "Cannot Import Expired Management Token",
+                format!("Management token {token_id} has expired; it cannot be managed. Create a new one instead."),
+            ),
+            Ok(Some(token)) => {
+                // The secret is only in the create response: an imported token has none.
+                let model = ManagementTokenModelV0::from_api(&token, None, None);
+                return ImportResponse { state: Some(model.into_value()), diagnostics };
+            }
+            Ok(None) => diagnostics.error(
+                "Cannot Import Non-Existent Management Token",
+                format!("No management token with id {token_id} exists in this account."),
+            ),
+            Err(error) => diagnostics.push(api_error("Error Importing Management Token", &error)),
+        }
+        ImportResponse { state: None, diagnostics }
+    }
+}
+
+/// The resource schema; descriptions are the single source of the docs.
+pub(crate) fn schema() -> Schema {
+    Schema::new(
+        0,
+        "A management token of InfluxDB 3 Cloud Dedicated or Clustered. Creating the resource \
+         mints a token and keeps its secret in state (marked sensitive); destroying it revokes \
+         the token. A token that is revoked or expires outside Terraform shows up as deleted \
+         and is created again on the next apply. Tokens cannot be changed: any change to an \
+         argument replaces the token (use `create_before_destroy` to rotate without a gap).",
+        vec![
+            Attribute::required("description", Type::String)
+                .requires_replace()
+                .description("What the token is for, 1 to 255 characters. Changing it replaces the token."),
+            Attribute::optional("expires_at", Type::String).requires_replace().description(
+                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
+                 Must be in the future when the token is created. Unset means it never expires. \
+                 Changing it replaces the token.",
+            ),
+            Attribute::computed("id", Type::String).use_state_for_unknown().description("The token's id (a UUID)."),
+            Attribute::computed("access_token", Type::String).sensitive().use_state_for_unknown().description(
+                "The secret token string. Only known to resources that created the token: \
+                 it is null after `terraform import`.",
+            ),
+            Attribute::computed("token_prefix", Type::String)
+                .use_state_for_unknown()
+                .description("The first characters of the secret, safe to show, to recognise the token."),
+            Attribute::computed("created_at", Type::String)
+                .use_state_for_unknown()
+                .description("When the token was created (RFC 3339)."),
+            Attribute::computed("created_by", Type::String)
+                .use_state_for_unknown()
+                .description("The id of the identity that created the token."),
+        ],
+    )
+}
+
+/// The attribute names of the schema, for tests of other modules.
+#[cfg(test)]
+pub(crate) fn attribute_names() -> Vec<String> {
+    schema().block.attributes.iter().map(|a| a.name.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn config(description: &str, expires_at: Option<&str>) -> Value {
+        let mut attributes: BTreeMap<String, Value> =
+            attribute_names().into_iter().map(|name| (name, Value::Null)).collect();
+        attributes.insert("description".into(), Value::string(description));
+        attributes.insert("expires_at".into(), expires_at.map_or(Value::Null, Value::string));
+        Value::Object(attributes)
+    }
+
+    fn resource() -> ManagementTokenResource {
+        ManagementTokenResource::new(Arc::new(ProviderData::default()))
+    }
+
+    #[test]
+    fn schema_is_valid() {
+        schema().validate().unwrap();
+    }
+
+    #[test]
+    fn description_rules() {
+        assert!(check_description("ci pipeline").is_ok());
+        assert!(check_description(&"x".repeat(255)).is_ok());
+        for bad in ["", "   ", "\t\n"] {
+            assert!(check_description(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_description(&"x".repeat(256)).unwrap_err().contains("256"));
+    }
+
+    #[tokio::test]
+    async fn validate_points_at_the_bad_attribute() {
+        let diagnostics = resource().validate_config(&config(" ", Some("tomorrow"))).await;
+        let paths: Vec<String> = diagnostics.iter().filter_map(|d| d.path.as_ref()).map(|p| p.to_string()).collect();
+        assert_eq!(paths, vec!["description", "expires_at"]);
+    }
+
+    #[tokio::test]
+    async fn unknown_values_pass_validation() {
+        let mut value = config("x", None);
+        if let Value::Object(attributes) = &mut value {
+            attributes.insert("description".into(), Value::Unknown);
+            attributes.insert("expires_at".into(), Value::Unknown);
+        }
+        assert!(resource().validate_config(&value).await.is_empty());
+    }
+
+    #[tokio::test]
+    async fn past_expiry_is_a_plan_error_only_when_creating() {
+        let past = config("x", Some("2001-01-01T00:00:00Z"));
+        let mut create = PlanContext {
+            config: past.clone(),
+            prior: None,
+            planned: past.clone(),
+            requires_replace: vec![],
+            diagnostics: Diagnostics::new(),
+        };
+        resource().modify_plan(&mut create).await;
+        assert!(create.diagnostics.has_error());
+        assert_eq!(create.diagnostics.iter().next().unwrap().path, Some(Path::root("expires_at")));
+
+        let mut keep = PlanContext {
+            config: past.clone(),
+            prior: Some(past.clone()),
+            planned: past,
+            requires_replace: vec![],
+            diagnostics: Diagnostics::new(),
+        };
+        resource().modify_plan(&mut keep).await;
+        assert!(keep.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn expiry_keeps_the_users_spelling_of_the_same_instant() {
+        let token = ManagementToken {
+            account_id: None,
+            id: Uuid::new_v4(),
+            description: "d".into(),
+            token_prefix: "M.V1.abcd".into(),
+            created_at: Utc::now(),
+            created_by: Uuid::new_v4(),
+            expires_at: parse_time("2030-01-01T00:00:00Z"),
+            revoked_at: None,
+            access_token: None,
+        };
+        let same = ManagementTokenModelV0::from_api(&token, Some("2030-01-01T01:00:00+01:00"), None);
+        assert_eq!(same.expires_at.as_deref(), Some("2030-01-01T01:00:00+01:00"));
+        let other = ManagementTokenModelV0::from_api(&token, Some("2031-01-01T00:00:00Z"), None);
+        assert_eq!(other.expires_at.as_deref(), Some("2030-01-01T00:00:00Z"));
+    }
+}

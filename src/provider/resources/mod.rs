@@ -1,0 +1,16 @@
+//! Resource types. One file per resource; [`all`] lists their constructors.
+
+mod management_token;
+
+use std::sync::Arc;
+
+use crate::framework::resource::Resource;
+
+use super::ProviderData;
+
+pub(crate) use management_token::{ManagementTokenResource, format_time};
+
+/// Every resource type of the provider.
+pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
+    vec![Arc::new(ManagementTokenResource::new(data.clone()))]
+}
