@@ -32,7 +32,7 @@ install-terraform:
 
 .PHONY: test
 test: install-terraform
-	$(CARGO) test --all-targets -- $(TESTARGS)
+	$(CARGO) test --all-targets --no-fail-fast -- $(TESTARGS)
 
 .PHONY: testacc
 testacc: install-terraform
