@@ -1,0 +1,77 @@
+//! Request counters behind `GET /_emulator/stats`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::operation::Operation;
+
+/// Counts of API requests (not `/_emulator/` ones), failed and faulted ones included.
+#[derive(Debug, Default)]
+pub(crate) struct Stats {
+    requests_total: u64,
+    by_operation: BTreeMap<&'static str, u64>,
+}
+
+/// The body of `GET /_emulator/stats`; every operation is listed, zero or not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct StatsBody {
+    requests_total: u64,
+    by_operation: BTreeMap<&'static str, u64>,
+}
+
+impl Stats {
+    /// Counts one request for `operation`.
+    pub(crate) fn record(&mut self, operation: Operation) {
+        self.requests_total += 1;
+        *self.by_operation.entry(operation.name()).or_default() += 1;
+    }
+
+    /// Zeroes every counter.
+    pub(crate) fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// The counters as the control endpoint reports them.
+    pub(crate) fn body(&self) -> StatsBody {
+        let by_operation = Operation::ALL
+            .into_iter()
+            .map(|operation| {
+                let name = operation.name();
+                (name, self.by_operation.get(name).copied().unwrap_or(0))
+            })
+            .collect();
+        StatsBody {
+            requests_total: self.requests_total,
+            by_operation,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_per_operation_and_resets() {
+        let mut stats = Stats::default();
+        stats.record(Operation::CreateManagementToken);
+        stats.record(Operation::CreateManagementToken);
+        stats.record(Operation::RevokeManagementToken);
+        let body = serde_json::to_value(stats.body()).unwrap_or_default();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "requests_total": 3,
+                "by_operation": {
+                    "create_management_token": 2,
+                    "list_management_tokens": 0,
+                    "get_management_token": 0,
+                    "revoke_management_token": 1,
+                }
+            })
+        );
+        stats.reset();
+        assert_eq!(stats.body().requests_total, 0);
+    }
+}
