@@ -21,17 +21,32 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error not tied to one attribute.
     pub fn error(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { severity: Severity::Error, summary: summary.into(), detail: detail.into(), path: None }
+        Self {
+            severity: Severity::Error,
+            summary: summary.into(),
+            detail: detail.into(),
+            path: None,
+        }
     }
 
     /// An error on the attribute at `path`.
-    pub fn attribute_error(path: Path, summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { path: Some(path), ..Self::error(summary, detail) }
+    pub fn attribute_error(
+        path: Path,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: Some(path),
+            ..Self::error(summary, detail)
+        }
     }
 
     /// A warning not tied to one attribute.
     pub fn warning(summary: impl Into<String>, detail: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(summary, detail) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(summary, detail)
+        }
     }
 
     /// Whether this is an error.
@@ -77,7 +92,12 @@ impl Diagnostics {
     }
 
     /// Adds an error on the attribute at `path`.
-    pub fn attribute_error(&mut self, path: Path, summary: impl Into<String>, detail: impl Into<String>) {
+    pub fn attribute_error(
+        &mut self,
+        path: Path,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+    ) {
         self.push(Diagnostic::attribute_error(path, summary, detail));
     }
 
@@ -124,7 +144,9 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(diagnostic: Diagnostic) -> Self {
-        Self { items: vec![diagnostic] }
+        Self {
+            items: vec![diagnostic],
+        }
     }
 }
 

@@ -33,7 +33,9 @@ pub enum PathStep {
 impl Path {
     /// A path to a top-level attribute.
     pub fn root(name: impl Into<String>) -> Self {
-        Self { steps: vec![PathStep::Attribute(name.into())] }
+        Self {
+            steps: vec![PathStep::Attribute(name.into())],
+        }
     }
 
     /// This path, then the attribute `name`.

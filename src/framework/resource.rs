@@ -57,7 +57,10 @@ pub trait Resource: Send + Sync + 'static {
                 self.type_name()
             ),
         );
-        UpdateResponse { state: Some(request.prior), diagnostics }
+        UpdateResponse {
+            state: Some(request.prior),
+            diagnostics,
+        }
     }
 
     /// Deletes the remote object. Success when it is already gone.

@@ -28,7 +28,10 @@ pub enum AttributeMode {
 impl AttributeMode {
     /// Whether the provider may choose the value (computed or optional+computed).
     pub fn is_computed(self) -> bool {
-        matches!(self, AttributeMode::Computed | AttributeMode::OptionalComputed)
+        matches!(
+            self,
+            AttributeMode::Computed | AttributeMode::OptionalComputed
+        )
     }
 }
 
@@ -136,7 +139,10 @@ impl Attribute {
             nested_type: None,
             description: self.description.clone(),
             required: self.mode == AttributeMode::Required,
-            optional: matches!(self.mode, AttributeMode::Optional | AttributeMode::OptionalComputed),
+            optional: matches!(
+                self.mode,
+                AttributeMode::Optional | AttributeMode::OptionalComputed
+            ),
             computed: self.mode.is_computed(),
             sensitive: self.sensitive,
             description_kind: protocol::StringKind::Markdown,
@@ -182,8 +188,11 @@ pub struct Block {
 impl Block {
     /// The object type of a value of this block.
     pub fn value_type(&self) -> Type {
-        let mut attributes: BTreeMap<String, Type> =
-            self.attributes.iter().map(|a| (a.name.clone(), a.ty.clone())).collect();
+        let mut attributes: BTreeMap<String, Type> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.clone(), a.ty.clone()))
+            .collect();
         for nested in &self.blocks {
             let object = nested.block.value_type();
             let ty = match nested.nesting {
@@ -217,7 +226,11 @@ impl Block {
                         BlockNesting::Set => protocol::NestedBlockNesting::Set,
                     },
                     min_items: 0,
-                    max_items: if nested.nesting == BlockNesting::Single { 1 } else { 0 },
+                    max_items: if nested.nesting == BlockNesting::Single {
+                        1
+                    } else {
+                        0
+                    },
                 })
                 .collect(),
             description: self.description.clone(),
@@ -228,12 +241,20 @@ impl Block {
 
     fn validate(&self, errors: &mut Vec<String>, prefix: &str) {
         let mut seen = std::collections::BTreeSet::new();
-        let names = self.attributes.iter().map(|a| &a.name).chain(self.blocks.iter().map(|b| &b.name));
+        let names = self
+            .attributes
+            .iter()
+            .map(|a| &a.name)
+            .chain(self.blocks.iter().map(|b| &b.name));
         for name in names {
             let valid = !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !valid {
-                errors.push(format!("{prefix}{name:?} is not a valid name (^[a-z0-9_]+$)"));
+                errors.push(format!(
+                    "{prefix}{name:?} is not a valid name (^[a-z0-9_]+$)"
+                ));
             }
             if !seen.insert(name.clone()) {
                 errors.push(format!("{prefix}{name:?} is declared twice"));
@@ -241,11 +262,16 @@ impl Block {
         }
         for attribute in &self.attributes {
             if attribute.plan_use_state_for_unknown && !attribute.mode.is_computed() {
-                errors.push(format!("{prefix}{}: use_state_for_unknown needs a computed attribute", attribute.name));
+                errors.push(format!(
+                    "{prefix}{}: use_state_for_unknown needs a computed attribute",
+                    attribute.name
+                ));
             }
         }
         for nested in &self.blocks {
-            nested.block.validate(errors, &format!("{prefix}{}.", nested.name));
+            nested
+                .block
+                .validate(errors, &format!("{prefix}{}.", nested.name));
         }
     }
 }
@@ -262,7 +288,14 @@ pub struct Schema {
 impl Schema {
     /// A schema of top-level attributes.
     pub fn new(version: i64, description: impl Into<String>, attributes: Vec<Attribute>) -> Self {
-        Self { version, block: Block { description: description.into(), attributes, blocks: Vec::new() } }
+        Self {
+            version,
+            block: Block {
+                description: description.into(),
+                attributes,
+                blocks: Vec::new(),
+            },
+        }
     }
 
     /// The object type of a value of this schema.
@@ -283,12 +316,19 @@ impl Schema {
             errors.push("negative schema version".to_string());
         }
         self.block.validate(&mut errors, "");
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// The protocol form.
     pub fn to_protocol(&self) -> protocol::Schema {
-        protocol::Schema { version: self.version, block: self.block.to_protocol(self.version) }
+        protocol::Schema {
+            version: self.version,
+            block: self.block.to_protocol(self.version),
+        }
     }
 }
 
@@ -317,7 +357,15 @@ mod tests {
             .block
             .attributes
             .iter()
-            .map(|a| (a.name.clone(), a.required, a.optional, a.computed, a.sensitive))
+            .map(|a| {
+                (
+                    a.name.clone(),
+                    a.required,
+                    a.optional,
+                    a.computed,
+                    a.sensitive,
+                )
+            })
             .collect();
         assert_eq!(
             flags,
@@ -330,12 +378,17 @@ mod tests {
             ]
         );
         assert_eq!(wire.version, 1);
-        assert_eq!(wire.block.attributes[4].type_json, br#"["map","string"]"#.to_vec());
+        assert_eq!(
+            wire.block.attributes[4].type_json,
+            br#"["map","string"]"#.to_vec()
+        );
     }
 
     #[test]
     fn value_type_is_an_object_of_all_attributes() {
-        let Type::Object(attributes) = sample().value_type() else { panic!("not an object") };
+        let Type::Object(attributes) = sample().value_type() else {
+            panic!("not an object")
+        };
         assert_eq!(attributes.len(), 5);
         assert_eq!(attributes["id"], Type::String);
     }

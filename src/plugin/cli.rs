@@ -47,7 +47,11 @@ where
                 return ExitCode::SUCCESS;
             }
             other => {
-                eprintln!("{}: unknown argument {other:?}\n\n{}", identity.binary, usage(identity));
+                eprintln!(
+                    "{}: unknown argument {other:?}\n\n{}",
+                    identity.binary,
+                    usage(identity)
+                );
                 return ExitCode::from(2);
             }
         }
@@ -78,11 +82,19 @@ where
         }
     };
 
-    let options = ServeOptions { network: network_from_env() };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let options = ServeOptions {
+        network: network_from_env(),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("{}: could not start the async runtime: {error}", identity.binary);
+            eprintln!(
+                "{}: could not start the async runtime: {error}",
+                identity.binary
+            );
             return ExitCode::FAILURE;
         }
     };

@@ -5,20 +5,33 @@ use super::proto::tfplugin6 as pb;
 use super::protocol as p;
 
 pub(super) fn dynamic_value_in(value: Option<pb::DynamicValue>) -> p::DynamicValue {
-    value.map(|v| p::DynamicValue { msgpack: v.msgpack, json: v.json }).unwrap_or_default()
+    value
+        .map(|v| p::DynamicValue {
+            msgpack: v.msgpack,
+            json: v.json,
+        })
+        .unwrap_or_default()
 }
 
 pub(super) fn dynamic_value_out(value: p::DynamicValue) -> Option<pb::DynamicValue> {
-    Some(pb::DynamicValue { msgpack: value.msgpack, json: value.json })
+    Some(pb::DynamicValue {
+        msgpack: value.msgpack,
+        json: value.json,
+    })
 }
 
 pub(super) fn raw_state_in(value: Option<pb::RawState>) -> p::RawState {
     value
-        .map(|v| p::RawState { json: v.json, flatmap: v.flatmap.into_iter().collect() })
+        .map(|v| p::RawState {
+            json: v.json,
+            flatmap: v.flatmap.into_iter().collect(),
+        })
         .unwrap_or_default()
 }
 
-pub(super) fn client_capabilities_in(value: Option<pb::ClientCapabilities>) -> p::ClientCapabilities {
+pub(super) fn client_capabilities_in(
+    value: Option<pb::ClientCapabilities>,
+) -> p::ClientCapabilities {
     value
         .map(|v| p::ClientCapabilities {
             deferral_allowed: v.deferral_allowed,
@@ -71,7 +84,10 @@ pub(super) fn attribute_path_out(path: p::AttributePath) -> pb::AttributePath {
 }
 
 pub(super) fn schema_out(schema: p::Schema) -> pb::Schema {
-    pb::Schema { version: schema.version, block: Some(block_out(schema.block)) }
+    pb::Schema {
+        version: schema.version,
+        block: Some(block_out(schema.block)),
+    }
 }
 
 fn string_kind_out(kind: p::StringKind) -> i32 {
@@ -85,7 +101,11 @@ fn block_out(block: p::SchemaBlock) -> pb::schema::Block {
     pb::schema::Block {
         version: block.version,
         attributes: block.attributes.into_iter().map(attribute_out).collect(),
-        block_types: block.block_types.into_iter().map(nested_block_out).collect(),
+        block_types: block
+            .block_types
+            .into_iter()
+            .map(nested_block_out)
+            .collect(),
         description: block.description,
         description_kind: string_kind_out(block.description_kind),
         deprecated: block.deprecated,
@@ -165,9 +185,15 @@ mod tests {
         assert_eq!(converted.severity, 2);
         let steps = converted.attribute.unwrap().steps;
         use pb::attribute_path::step::Selector;
-        assert_eq!(steps[0].selector, Some(Selector::AttributeName("tokens".into())));
+        assert_eq!(
+            steps[0].selector,
+            Some(Selector::AttributeName("tokens".into()))
+        );
         assert_eq!(steps[1].selector, Some(Selector::ElementKeyInt(2)));
-        assert_eq!(steps[2].selector, Some(Selector::ElementKeyString("k".into())));
+        assert_eq!(
+            steps[2].selector,
+            Some(Selector::ElementKeyString("k".into()))
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         _request: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
         let response = guarded("GetMetadata", self.server.get_metadata(), |diagnostics| {
-            p::GetMetadataResponse { diagnostics, ..Default::default() }
+            p::GetMetadataResponse {
+                diagnostics,
+                ..Default::default()
+            }
         })
         .await;
         Ok(Response::new(pb::get_metadata::Response {
@@ -90,9 +93,14 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         &self,
         _request: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
-        let response = guarded("GetProviderSchema", self.server.get_provider_schema(), |diagnostics| {
-            p::GetProviderSchemaResponse { diagnostics, ..Default::default() }
-        })
+        let response = guarded(
+            "GetProviderSchema",
+            self.server.get_provider_schema(),
+            |diagnostics| p::GetProviderSchemaResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        )
         .await;
         Ok(Response::new(pb::get_provider_schema::Response {
             // Terraform errors with "missing provider schema" when this is absent.
@@ -118,7 +126,9 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
         // No resource of this provider has an identity schema (yet).
-        Ok(Response::new(pb::get_resource_identity_schemas::Response::default()))
+        Ok(Response::new(
+            pb::get_resource_identity_schemas::Response::default(),
+        ))
     }
 
     async fn validate_provider_config(
@@ -126,7 +136,9 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         request: Request<pb::validate_provider_config::Request>,
     ) -> Result<Response<pb::validate_provider_config::Response>, Status> {
         let request = request.into_inner();
-        let request = p::ValidateProviderConfigRequest { config: dynamic_value_in(request.config) };
+        let request = p::ValidateProviderConfigRequest {
+            config: dynamic_value_in(request.config),
+        };
         let response = guarded(
             "ValidateProviderConfig",
             self.server.validate_provider_config(request),
@@ -164,10 +176,14 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         _request: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
         let response = guarded("StopProvider", self.server.stop_provider(), |_| {
-            p::StopProviderResponse { error: "the provider panicked while stopping".to_string() }
+            p::StopProviderResponse {
+                error: "the provider panicked while stopping".to_string(),
+            }
         })
         .await;
-        Ok(Response::new(pb::stop_provider::Response { error: response.error }))
+        Ok(Response::new(pb::stop_provider::Response {
+            error: response.error,
+        }))
     }
 
     async fn validate_resource_config(
@@ -204,7 +220,10 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         let response = guarded(
             "UpgradeResourceState",
             self.server.upgrade_resource_state(request),
-            |diagnostics| p::UpgradeResourceStateResponse { diagnostics, ..Default::default() },
+            |diagnostics| p::UpgradeResourceStateResponse {
+                diagnostics,
+                ..Default::default()
+            },
         )
         .await;
         Ok(Response::new(pb::upgrade_resource_state::Response {
@@ -225,9 +244,15 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             private: request.private,
             client_capabilities: client_capabilities_in(request.client_capabilities),
         };
-        let response = guarded("ReadResource", self.server.read_resource(request), |diagnostics| {
-            p::ReadResourceResponse { diagnostics, private, ..Default::default() }
-        })
+        let response = guarded(
+            "ReadResource",
+            self.server.read_resource(request),
+            |diagnostics| p::ReadResourceResponse {
+                diagnostics,
+                private,
+                ..Default::default()
+            },
+        )
         .await;
         Ok(Response::new(pb::read_resource::Response {
             new_state: dynamic_value_out(response.new_state),
@@ -253,12 +278,19 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         let response = guarded(
             "PlanResourceChange",
             self.server.plan_resource_change(request),
-            |diagnostics| p::PlanResourceChangeResponse { diagnostics, ..Default::default() },
+            |diagnostics| p::PlanResourceChangeResponse {
+                diagnostics,
+                ..Default::default()
+            },
         )
         .await;
         Ok(Response::new(pb::plan_resource_change::Response {
             planned_state: dynamic_value_out(response.planned_state),
-            requires_replace: response.requires_replace.into_iter().map(attribute_path_out).collect(),
+            requires_replace: response
+                .requires_replace
+                .into_iter()
+                .map(attribute_path_out)
+                .collect(),
             planned_private: response.planned_private,
             diagnostics: diagnostics_out(response.diagnostics),
             // Must stay false: true is reserved for the legacy SDK and disables Terraform's checks.
@@ -282,7 +314,10 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         let response = guarded(
             "ApplyResourceChange",
             self.server.apply_resource_change(request),
-            |diagnostics| p::ApplyResourceChangeResponse { diagnostics, ..Default::default() },
+            |diagnostics| p::ApplyResourceChangeResponse {
+                diagnostics,
+                ..Default::default()
+            },
         )
         .await;
         Ok(Response::new(pb::apply_resource_change::Response {
@@ -307,7 +342,10 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         let response = guarded(
             "ImportResourceState",
             self.server.import_resource_state(request),
-            |diagnostics| p::ImportResourceStateResponse { diagnostics, ..Default::default() },
+            |diagnostics| p::ImportResourceStateResponse {
+                diagnostics,
+                ..Default::default()
+            },
         )
         .await;
         Ok(Response::new(pb::import_resource_state::Response {
@@ -356,9 +394,14 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             config: dynamic_value_in(request.config),
             client_capabilities: client_capabilities_in(request.client_capabilities),
         };
-        let response = guarded("ReadDataSource", self.server.read_data_source(request), |diagnostics| {
-            p::ReadDataSourceResponse { diagnostics, ..Default::default() }
-        })
+        let response = guarded(
+            "ReadDataSource",
+            self.server.read_data_source(request),
+            |diagnostics| p::ReadDataSourceResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        )
         .await;
         Ok(Response::new(pb::read_data_source::Response {
             state: dynamic_value_out(response.state),

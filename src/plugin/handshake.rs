@@ -42,7 +42,10 @@ impl fmt::Debug for HandshakeEnv {
             .field("protocol_version", &self.protocol_version)
             .field("min_port", &self.min_port)
             .field("max_port", &self.max_port)
-            .field("client_cert", &self.client_cert_pem.as_ref().map(|_| "<pem>"))
+            .field(
+                "client_cert",
+                &self.client_cert_pem.as_ref().map(|_| "<pem>"),
+            )
             .finish()
     }
 }
@@ -89,7 +92,12 @@ impl HandshakeEnv {
             )));
         }
         let client_cert_pem = get("PLUGIN_CLIENT_CERT").filter(|pem| !pem.trim().is_empty());
-        Ok(Self { protocol_version, min_port, max_port, client_cert_pem })
+        Ok(Self {
+            protocol_version,
+            min_port,
+            max_port,
+            client_cert_pem,
+        })
     }
 }
 
@@ -115,9 +123,9 @@ fn negotiate_protocol(offered: Option<&str>) -> Result<u32, HandshakeError> {
 fn parse_port(value: Option<String>, name: &str, default: u16) -> Result<u16, HandshakeError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(default),
-        Some(text) => text
-            .parse::<u16>()
-            .map_err(|_| HandshakeError::InvalidPortRange(format!("{name}={text:?} is not a port"))),
+        Some(text) => text.parse::<u16>().map_err(|_| {
+            HandshakeError::InvalidPortRange(format!("{name}={text:?} is not a port"))
+        }),
     }
 }
 
@@ -168,8 +176,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Result<HandshakeEnv, HandshakeError> {
-        let vars: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         HandshakeEnv::from_vars(|name| vars.get(name).cloned())
     }
 
@@ -179,7 +189,10 @@ mod tests {
     fn missing_or_wrong_cookie_is_run_by_hand() {
         assert_eq!(env(&[]), Err(HandshakeError::NotLaunchedByTerraform));
         assert_eq!(
-            env(&[(MAGIC_COOKIE_KEY, "nope"), ("PLUGIN_PROTOCOL_VERSIONS", "6")]),
+            env(&[
+                (MAGIC_COOKIE_KEY, "nope"),
+                ("PLUGIN_PROTOCOL_VERSIONS", "6")
+            ]),
             Err(HandshakeError::NotLaunchedByTerraform)
         );
     }
@@ -196,7 +209,10 @@ mod tests {
     fn client_without_six_gets_clear_error() {
         for offered in ["5", "", "abc", "5,7"] {
             let error = env(&[COOKIE, ("PLUGIN_PROTOCOL_VERSIONS", offered)]).unwrap_err();
-            assert!(matches!(error, HandshakeError::NoCommonProtocol { served: 6, .. }));
+            assert!(matches!(
+                error,
+                HandshakeError::NoCommonProtocol { served: 6, .. }
+            ));
             assert!(error.to_string().contains("serves protocol 6"), "{error}");
         }
         let error = env(&[COOKIE]).unwrap_err();
@@ -223,17 +239,28 @@ mod tests {
                 ("PLUGIN_MAX_PORT", max),
             ])
             .unwrap_err();
-            assert!(matches!(error, HandshakeError::InvalidPortRange(_)), "{min} {max}");
+            assert!(
+                matches!(error, HandshakeError::InvalidPortRange(_)),
+                "{min} {max}"
+            );
         }
     }
 
     #[test]
     fn empty_client_cert_means_no_tls() {
-        let parsed =
-            env(&[COOKIE, ("PLUGIN_PROTOCOL_VERSIONS", "6"), ("PLUGIN_CLIENT_CERT", "")]).unwrap();
+        let parsed = env(&[
+            COOKIE,
+            ("PLUGIN_PROTOCOL_VERSIONS", "6"),
+            ("PLUGIN_CLIENT_CERT", ""),
+        ])
+        .unwrap();
         assert_eq!(parsed.client_cert_pem, None);
-        let parsed =
-            env(&[COOKIE, ("PLUGIN_PROTOCOL_VERSIONS", "6"), ("PLUGIN_CLIENT_CERT", "PEM")]).unwrap();
+        let parsed = env(&[
+            COOKIE,
+            ("PLUGIN_PROTOCOL_VERSIONS", "6"),
+            ("PLUGIN_CLIENT_CERT", "PEM"),
+        ])
+        .unwrap();
         assert_eq!(parsed.client_cert_pem.as_deref(), Some("PEM"));
     }
 
@@ -243,6 +270,9 @@ mod tests {
         assert_eq!(handshake_line(&unix, None), "1|6|unix|/tmp/plugin123|grpc|");
         let tcp = ListenAddress::Tcp("127.0.0.1:10000".into());
         // Unpadded: 4 bytes encode to 6 characters, no "==".
-        assert_eq!(handshake_line(&tcp, Some(&[1, 2, 3, 4])), "1|6|tcp|127.0.0.1:10000|grpc|AQIDBA");
+        assert_eq!(
+            handshake_line(&tcp, Some(&[1, 2, 3, 4])),
+            "1|6|tcp|127.0.0.1:10000|grpc|AQIDBA"
+        );
     }
 }

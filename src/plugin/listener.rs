@@ -53,17 +53,21 @@ impl PluginListener {
     /// The address for the handshake line.
     pub fn address(&self) -> io::Result<ListenAddress> {
         match self {
-            PluginListener::Unix { socket, .. } => {
-                Ok(ListenAddress::Unix(socket.path.to_string_lossy().into_owned()))
+            PluginListener::Unix { socket, .. } => Ok(ListenAddress::Unix(
+                socket.path.to_string_lossy().into_owned(),
+            )),
+            PluginListener::Tcp(listener) => {
+                Ok(ListenAddress::Tcp(listener.local_addr()?.to_string()))
             }
-            PluginListener::Tcp(listener) => Ok(ListenAddress::Tcp(listener.local_addr()?.to_string())),
         }
     }
 
     /// Accepts the next connection.
     pub async fn accept(&self) -> io::Result<Connection> {
         match self {
-            PluginListener::Unix { listener, .. } => Ok(Connection::Unix(listener.accept().await?.0)),
+            PluginListener::Unix { listener, .. } => {
+                Ok(Connection::Unix(listener.accept().await?.0))
+            }
             PluginListener::Tcp(listener) => {
                 let (stream, _) = listener.accept().await?;
                 stream.set_nodelay(true)?;
@@ -80,12 +84,20 @@ fn bind_unix() -> io::Result<PluginListener> {
         let suffix: u64 = rand::random();
         let path = dir.join(format!("plugin{suffix}"));
         match UnixListener::bind(&path) {
-            Ok(listener) => return Ok(PluginListener::Unix { listener, socket: SocketFile { path } }),
+            Ok(listener) => {
+                return Ok(PluginListener::Unix {
+                    listener,
+                    socket: SocketFile { path },
+                });
+            }
             Err(error) if error.kind() == io::ErrorKind::AddrInUse => continue,
             Err(error) => return Err(error),
         }
     }
-    Err(io::Error::new(io::ErrorKind::AddrInUse, "no free unix socket name"))
+    Err(io::Error::new(
+        io::ErrorKind::AddrInUse,
+        "no free unix socket name",
+    ))
 }
 
 async fn bind_tcp(min_port: u16, max_port: u16) -> io::Result<PluginListener> {
@@ -138,8 +150,12 @@ impl Connection {
     /// Runs the server side of a TLS handshake over this connection.
     pub async fn into_tls(self, acceptor: &tokio_rustls::TlsAcceptor) -> io::Result<Connection> {
         match self {
-            Connection::Unix(stream) => Ok(Connection::UnixTls(Box::new(acceptor.accept(stream).await?))),
-            Connection::Tcp(stream) => Ok(Connection::TcpTls(Box::new(acceptor.accept(stream).await?))),
+            Connection::Unix(stream) => Ok(Connection::UnixTls(Box::new(
+                acceptor.accept(stream).await?,
+            ))),
+            Connection::Tcp(stream) => {
+                Ok(Connection::TcpTls(Box::new(acceptor.accept(stream).await?)))
+            }
             already_tls => Ok(already_tls),
         }
     }
@@ -154,22 +170,42 @@ impl tonic::transport::server::Connected for Connection {
 macro_rules! delegate {
     ($self:ident, $stream:ident => $call:expr) => {
         match $self.get_mut() {
-            Connection::Unix($stream) => { let $stream = Pin::new($stream); $call }
-            Connection::Tcp($stream) => { let $stream = Pin::new($stream); $call }
-            Connection::UnixTls($stream) => { let $stream = Pin::new($stream.as_mut()); $call }
-            Connection::TcpTls($stream) => { let $stream = Pin::new($stream.as_mut()); $call }
+            Connection::Unix($stream) => {
+                let $stream = Pin::new($stream);
+                $call
+            }
+            Connection::Tcp($stream) => {
+                let $stream = Pin::new($stream);
+                $call
+            }
+            Connection::UnixTls($stream) => {
+                let $stream = Pin::new($stream.as_mut());
+                $call
+            }
+            Connection::TcpTls($stream) => {
+                let $stream = Pin::new($stream.as_mut());
+                $call
+            }
         }
     };
 }
 
 impl AsyncRead for Connection {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         delegate!(self, stream => stream.poll_read(cx, buf))
     }
 }
 
 impl AsyncWrite for Connection {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         delegate!(self, stream => stream.poll_write(cx, buf))
     }
 
@@ -205,8 +241,12 @@ mod tests {
 
     #[tokio::test]
     async fn unix_socket_is_removed_on_drop() {
-        let listener = PluginListener::bind(Network::Unix, 10000, 25000).await.unwrap();
-        let ListenAddress::Unix(path) = listener.address().unwrap() else { panic!("expected unix") };
+        let listener = PluginListener::bind(Network::Unix, 10000, 25000)
+            .await
+            .unwrap();
+        let ListenAddress::Unix(path) = listener.address().unwrap() else {
+            panic!("expected unix")
+        };
         assert!(Path::new(&path).exists());
         drop(listener);
         assert!(!Path::new(&path).exists());
@@ -214,8 +254,12 @@ mod tests {
 
     #[tokio::test]
     async fn tcp_binds_loopback_within_range() {
-        let listener = PluginListener::bind(Network::Tcp, 20000, 25000).await.unwrap();
-        let ListenAddress::Tcp(address) = listener.address().unwrap() else { panic!("expected tcp") };
+        let listener = PluginListener::bind(Network::Tcp, 20000, 25000)
+            .await
+            .unwrap();
+        let ListenAddress::Tcp(address) = listener.address().unwrap() else {
+            panic!("expected tcp")
+        };
         let socket: std::net::SocketAddr = address.parse().unwrap();
         assert!(socket.ip().is_loopback());
         assert!((20000..=25000).contains(&socket.port()));

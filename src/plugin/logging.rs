@@ -22,8 +22,13 @@ pub fn init_from_env() {
 }
 
 fn level_from_env(get: impl Fn(&str) -> Option<String>) -> LevelFilter {
-    let named = get("TF_LOG_PROVIDER").filter(|v| !v.is_empty()).or_else(|| get("TF_LOG"));
-    match named.map(|value| value.trim().to_ascii_lowercase()).as_deref() {
+    let named = get("TF_LOG_PROVIDER")
+        .filter(|v| !v.is_empty())
+        .or_else(|| get("TF_LOG"));
+    match named
+        .map(|value| value.trim().to_ascii_lowercase())
+        .as_deref()
+    {
         Some("trace") | Some("json") => LevelFilter::Trace,
         Some("debug") => LevelFilter::Debug,
         Some("info") => LevelFilter::Info,
@@ -81,12 +86,26 @@ mod tests {
     #[test]
     fn level_follows_provider_variable_first() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         assert_eq!(level_from_env(env(&[])), LevelFilter::Warn);
-        assert_eq!(level_from_env(env(&[("TF_LOG", "DEBUG")])), LevelFilter::Debug);
-        assert_eq!(level_from_env(env(&[("TF_LOG", "trace"), ("TF_LOG_PROVIDER", "error")])), LevelFilter::Error);
-        assert_eq!(level_from_env(env(&[("TF_LOG", "json")])), LevelFilter::Trace);
+        assert_eq!(
+            level_from_env(env(&[("TF_LOG", "DEBUG")])),
+            LevelFilter::Debug
+        );
+        assert_eq!(
+            level_from_env(env(&[("TF_LOG", "trace"), ("TF_LOG_PROVIDER", "error")])),
+            LevelFilter::Error
+        );
+        assert_eq!(
+            level_from_env(env(&[("TF_LOG", "json")])),
+            LevelFilter::Trace
+        );
     }
 
     #[test]

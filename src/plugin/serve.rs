@@ -48,7 +48,9 @@ pub struct ServeOptions {
 
 impl Default for ServeOptions {
     fn default() -> Self {
-        Self { network: Network::Unix }
+        Self {
+            network: Network::Unix,
+        }
     }
 }
 
@@ -62,10 +64,17 @@ pub async fn serve_managed<S: ProviderServer>(
     options: ServeOptions,
     shutdown: CancellationToken,
 ) -> Result<(), ServeError> {
-    let tls = env.client_cert_pem.as_deref().map(ServerTls::for_client_cert_pem).transpose()?;
+    let tls = env
+        .client_cert_pem
+        .as_deref()
+        .map(ServerTls::for_client_cert_pem)
+        .transpose()?;
     let listener = PluginListener::bind(options.network, env.min_port, env.max_port).await?;
     let address = listener.address()?;
-    let line = handshake_line(&address, tls.as_ref().map(|tls| tls.server_cert_der.as_slice()));
+    let line = handshake_line(
+        &address,
+        tls.as_ref().map(|tls| tls.server_cert_der.as_slice()),
+    );
     print_stdout_line(&line)?;
     log::debug!(
         "serving protocol 6 on {} {} (mTLS {})",
@@ -120,9 +129,10 @@ fn print_stdout_line(line: &str) -> std::io::Result<()> {
 fn spawn_signal_handler(shutdown: CancellationToken, stop_on_interrupt: bool) {
     use tokio::signal::unix::{SignalKind, signal};
     tokio::spawn(async move {
-        let (Ok(mut terminate), Ok(mut interrupt)) =
-            (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
-        else {
+        let (Ok(mut terminate), Ok(mut interrupt)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
             log::warn!("could not install signal handlers");
             return;
         };
@@ -192,9 +202,10 @@ async fn run<S: ProviderServer>(
     let provider = tfplugin6::provider_server::ProviderServer::new(ProviderService::new(server))
         .max_decoding_message_size(MAX_MESSAGE_SIZE)
         .max_encoding_message_size(MAX_MESSAGE_SIZE);
-    let controller = go_plugin::grpc_controller_server::GrpcControllerServer::new(ControllerService {
-        shutdown: shutdown.clone(),
-    });
+    let controller =
+        go_plugin::grpc_controller_server::GrpcControllerServer::new(ControllerService {
+            shutdown: shutdown.clone(),
+        });
     let stdio = go_plugin::grpc_stdio_server::GrpcStdioServer::new(StdioService {
         shutdown: shutdown.clone(),
     });

@@ -63,7 +63,10 @@ impl ServerTls {
             .with_single_cert(vec![server_cert], server_key)?;
         // grpc-go 1.67+ (Terraform 1.12+) refuses a connection without ALPN h2.
         config.alpn_protocols = vec![b"h2".to_vec()];
-        Ok(Self { config: Arc::new(config), server_cert_der })
+        Ok(Self {
+            config: Arc::new(config),
+            server_cert_der,
+        })
     }
 }
 
@@ -75,10 +78,13 @@ fn generate_server_certificate()
     let key_pair = rcgen::KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)?;
     let mut params = rcgen::CertificateParams::new(vec!["localhost".to_string()])?;
     params.distinguished_name = rcgen::DistinguishedName::new();
-    params.distinguished_name.push(rcgen::DnType::CommonName, "localhost");
     params
         .distinguished_name
-        .push(rcgen::DnType::OrganizationName, "terraform-provider-influxdb3");
+        .push(rcgen::DnType::CommonName, "localhost");
+    params.distinguished_name.push(
+        rcgen::DnType::OrganizationName,
+        "terraform-provider-influxdb3",
+    );
     params.extended_key_usages = vec![
         rcgen::ExtendedKeyUsagePurpose::ServerAuth,
         rcgen::ExtendedKeyUsagePurpose::ClientAuth,
@@ -107,7 +113,10 @@ pub struct PinnedClientCertVerifier {
 impl PinnedClientCertVerifier {
     /// A verifier for `expected`, checking signatures with `algorithms`.
     pub fn new(expected: CertificateDer<'static>, algorithms: WebPkiSupportedAlgorithms) -> Self {
-        Self { expected, algorithms }
+        Self {
+            expected,
+            algorithms,
+        }
     }
 
     /// A verifier using the process's aws-lc-rs algorithm table.
@@ -140,7 +149,9 @@ impl ClientCertVerifier for PinnedClientCertVerifier {
         if end_entity.as_ref() == self.expected.as_ref() {
             Ok(ClientCertVerified::assertion())
         } else {
-            Err(rustls::Error::InvalidCertificate(CertificateError::ApplicationVerificationFailure))
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::ApplicationVerificationFailure,
+            ))
         }
     }
 
@@ -174,16 +185,29 @@ mod tests {
     #[test]
     fn p521_is_among_the_verifiable_schemes() {
         let verifier = PinnedClientCertVerifier::with_aws_lc_rs(CertificateDer::from(vec![1, 2]));
-        assert!(verifier.supported_verify_schemes().contains(&SignatureScheme::ECDSA_NISTP521_SHA512));
+        assert!(
+            verifier
+                .supported_verify_schemes()
+                .contains(&SignatureScheme::ECDSA_NISTP521_SHA512)
+        );
         assert!(verifier.client_auth_mandatory());
     }
 
     #[test]
     fn only_the_pinned_certificate_is_accepted() {
-        let verifier = PinnedClientCertVerifier::with_aws_lc_rs(CertificateDer::from(vec![1, 2, 3]));
+        let verifier =
+            PinnedClientCertVerifier::with_aws_lc_rs(CertificateDer::from(vec![1, 2, 3]));
         let now = UnixTime::now();
-        assert!(verifier.verify_client_cert(&CertificateDer::from(vec![1, 2, 3]), &[], now).is_ok());
-        assert!(verifier.verify_client_cert(&CertificateDer::from(vec![1, 2, 4]), &[], now).is_err());
+        assert!(
+            verifier
+                .verify_client_cert(&CertificateDer::from(vec![1, 2, 3]), &[], now)
+                .is_ok()
+        );
+        assert!(
+            verifier
+                .verify_client_cert(&CertificateDer::from(vec![1, 2, 4]), &[], now)
+                .is_err()
+        );
     }
 
     #[test]

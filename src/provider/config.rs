@@ -36,9 +36,11 @@ pub fn provider_schema() -> Schema {
                 "Cloud Dedicated cluster id (a UUID), or `INFLUXDB3_CLUSTER_ID`. Management \
                  tokens belong to the account, so they do not need it.",
             ),
-            Attribute::optional("token", Type::String).sensitive().description(
-                "A management token to authenticate with, or `INFLUXDB3_TOKEN`. Required.",
-            ),
+            Attribute::optional("token", Type::String)
+                .sensitive()
+                .description(
+                    "A management token to authenticate with, or `INFLUXDB3_TOKEN`. Required.",
+                ),
             Attribute::optional("ca_certificate", Type::String).description(
                 "PEM-encoded CA certificates to trust in addition to the system roots, for \
                  Clustered installs behind a private CA, e.g. `file(\"ca.pem\")`.",
@@ -58,10 +60,17 @@ pub(crate) enum Setting {
     Known(String),
 }
 
-fn setting(config: &Value, name: &str, env_name: Option<&str>, env: &dyn Fn(&str) -> Option<String>) -> Setting {
+fn setting(
+    config: &Value,
+    name: &str,
+    env_name: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Setting {
     match config.get_attr(name) {
         Some(Value::Unknown) => Setting::Unknown,
-        Some(value) if value.as_str().is_some() => Setting::Known(value.as_str().unwrap_or_default().to_string()),
+        Some(value) if value.as_str().is_some() => {
+            Setting::Known(value.as_str().unwrap_or_default().to_string())
+        }
         _ => match env_name.and_then(env).filter(|v| !v.is_empty()) {
             Some(value) => Setting::Known(value),
             None => Setting::Unset,
@@ -123,7 +132,11 @@ pub(crate) fn resolve(
 
     let all = [&url, &account_id, &cluster_id, &token, &ca_certificate];
     if all.iter().any(|s| **s == Setting::Unknown) {
-        return if diagnostics.has_error() { Err(diagnostics) } else { Ok(ResolvedConfig::NotYetKnown) };
+        return if diagnostics.has_error() {
+            Err(diagnostics)
+        } else {
+            Ok(ResolvedConfig::NotYetKnown)
+        };
     }
 
     // Environment values are checked here; their diagnostics still point at the
@@ -139,7 +152,11 @@ pub(crate) fn resolve(
         Setting::Known(id) => match check_uuid("account_id", &id) {
             Ok(id) => Some(id),
             Err(problem) => {
-                diagnostics.attribute_error(Path::root("account_id"), "Invalid Identifier", problem);
+                diagnostics.attribute_error(
+                    Path::root("account_id"),
+                    "Invalid Identifier",
+                    problem,
+                );
                 None
             }
         },
@@ -166,7 +183,9 @@ pub(crate) fn resolve(
     if diagnostics.has_error() {
         return Err(diagnostics);
     }
-    let Some(token) = token else { return Err(diagnostics) };
+    let Some(token) = token else {
+        return Err(diagnostics);
+    };
     let mut client = ClientConfig::new(url, account_id, token);
     client.user_agent = user_agent;
     if let Setting::Known(pem) = ca_certificate {
@@ -185,17 +204,23 @@ fn check_uuid(name: &str, text: &str) -> Result<Uuid, String> {
 /// the management token would otherwise cross the network in clear text.
 pub(crate) fn check_url(text: &str) -> Result<(), String> {
     let Some((scheme, rest)) = text.split_once("://") else {
-        return Err(format!("{text:?} is not a URL: expected https://HOST[:PORT]."));
+        return Err(format!(
+            "{text:?} is not a URL: expected https://HOST[:PORT]."
+        ));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
     let host = if let Some(bracketed) = host_port.strip_prefix('[') {
         bracketed.split(']').next().unwrap_or_default()
     } else {
         host_port.split(':').next().unwrap_or_default()
     };
     if host.is_empty() {
-        return Err(format!("{text:?} has no host: expected https://HOST[:PORT]."));
+        return Err(format!(
+            "{text:?} has no host: expected https://HOST[:PORT]."
+        ));
     }
     match scheme.to_ascii_lowercase().as_str() {
         "https" => Ok(()),
@@ -209,7 +234,8 @@ pub(crate) fn check_url(text: &str) -> Result<(), String> {
 }
 
 fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]
@@ -229,15 +255,29 @@ mod tests {
     }
 
     fn paths(diagnostics: &Diagnostics) -> Vec<String> {
-        diagnostics.iter().map(|d| d.path.as_ref().map(|p| p.to_string()).unwrap_or_default()).collect()
+        diagnostics
+            .iter()
+            .map(|d| d.path.as_ref().map(|p| p.to_string()).unwrap_or_default())
+            .collect()
     }
 
     #[test]
     fn url_rules() {
-        for ok in ["https://console.influxdata.com", "http://127.0.0.1:8181", "http://localhost", "http://[::1]:80/x"] {
+        for ok in [
+            "https://console.influxdata.com",
+            "http://127.0.0.1:8181",
+            "http://localhost",
+            "http://[::1]:80/x",
+        ] {
             assert!(check_url(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://example.com", "ftp://x", "console.influxdata.com", "https://", "http://10.0.0.1"] {
+        for bad in [
+            "http://example.com",
+            "ftp://x",
+            "console.influxdata.com",
+            "https://",
+            "http://10.0.0.1",
+        ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
     }
@@ -250,7 +290,10 @@ mod tests {
             ("cluster_id", Value::string("also-bad")),
             ("token", Value::string("  ")),
         ]));
-        assert_eq!(paths(&diagnostics), vec!["url", "account_id", "cluster_id", "token"]);
+        assert_eq!(
+            paths(&diagnostics),
+            vec!["url", "account_id", "cluster_id", "token"]
+        );
     }
 
     #[test]
@@ -270,7 +313,9 @@ mod tests {
             _ => None,
         };
         let value = config(&[("url", Value::string("http://127.0.0.1:2"))]);
-        let ResolvedConfig::Ready(client) = resolve(&value, &env, "ua".into()).unwrap() else { panic!() };
+        let ResolvedConfig::Ready(client) = resolve(&value, &env, "ua".into()).unwrap() else {
+            panic!()
+        };
         assert_eq!(client.base_url, "http://127.0.0.1:2");
         assert_eq!(client.token.expose(), "env-token");
         assert!(client.account_id.is_some());

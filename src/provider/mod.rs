@@ -9,11 +9,16 @@ pub mod client;
 pub mod config;
 mod data_sources;
 mod diagnostics;
+mod list_cache;
 mod resources;
 
+use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
+use uuid::Uuid;
+
+use crate::api::ManagementToken;
 
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
@@ -22,8 +27,9 @@ use crate::framework::resource::Resource;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use self::client::ManagementApiClient;
+use self::client::{ClientError, ManagementApiClient};
 use self::config::ResolvedConfig;
+use self::list_cache::ListCache;
 
 /// The provider type name.
 pub const PROVIDER_TYPE_NAME: &str = "influxdb3";
@@ -58,6 +64,8 @@ impl InfluxDb3Provider {
 #[derive(Debug, Default)]
 pub(crate) struct ProviderData {
     state: RwLock<ConfigState>,
+    /// One list call serves every refresh of the process; see [`list_cache`].
+    management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
 }
 
 #[derive(Debug, Default)]
@@ -75,7 +83,10 @@ impl ProviderData {
     /// The configured client, or a diagnostic saying why there is none.
     /// `Ok(None)` means the configuration is not known yet (plan phase).
     pub(crate) fn client(&self) -> Result<Option<ManagementApiClient>, Diagnostic> {
-        let state = self.state.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match &*state {
             ConfigState::Ready(client) => Ok(Some(client.clone())),
             ConfigState::NotYetKnown => Ok(None),
@@ -86,8 +97,39 @@ impl ProviderData {
         }
     }
 
+    /// The management token `id` as the (cached) list shows it, revoked and
+    /// expired ones included; `None` when it is not listed at all.
+    pub(crate) async fn listed_management_token(
+        &self,
+        client: &ManagementApiClient,
+        id: Uuid,
+    ) -> Result<Option<ManagementToken>, ClientError> {
+        let tokens = self
+            .management_tokens
+            .get_or_load(|| async {
+                let listed = client.list_management_tokens().await?;
+                Ok::<_, ClientError>(
+                    listed
+                        .into_iter()
+                        .map(|token| (token.id, token))
+                        .collect::<HashMap<_, _>>(),
+                )
+            })
+            .await?;
+        Ok(tokens.get(&id).cloned())
+    }
+
+    /// Call after every create or revoke so later reads see it.
+    pub(crate) fn management_tokens_changed(&self) {
+        self.management_tokens.invalidate();
+    }
+
     fn set(&self, new_state: ConfigState) {
-        let mut state = self.state.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.management_tokens.invalidate();
+        let mut state = self
+            .state
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         *state = new_state;
     }
 }

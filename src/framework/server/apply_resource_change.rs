@@ -16,9 +16,11 @@ pub(super) async fn run<P: Provider>(
 ) -> p::ApplyResourceChangeResponse {
     let private = request.planned_private.clone();
     match apply(server, request).await {
-        Ok((new_state, diagnostics)) => {
-            p::ApplyResourceChangeResponse { new_state, private, diagnostics: diagnostics.into_protocol() }
-        }
+        Ok((new_state, diagnostics)) => p::ApplyResourceChangeResponse {
+            new_state,
+            private,
+            diagnostics: diagnostics.into_protocol(),
+        },
         Err(diagnostics) => p::ApplyResourceChangeResponse {
             diagnostics: diagnostics.into_protocol(),
             ..Default::default()
@@ -37,16 +39,34 @@ async fn apply<P: Provider>(
     let config = codec::decode(&request.config, &ty, "configuration")?;
 
     let (new_state, mut diagnostics) = if planned.is_null() {
-        let response = resource.delete(DeleteRequest { state: prior.clone() }).await;
+        let response = resource
+            .delete(DeleteRequest {
+                state: prior.clone(),
+            })
+            .await;
         // A failed delete keeps the object in state; a successful one must return null.
-        let state = if response.diagnostics.has_error() { prior } else { Value::Null };
+        let state = if response.diagnostics.has_error() {
+            prior
+        } else {
+            Value::Null
+        };
         (state, response.diagnostics)
     } else if prior.is_null() {
-        let response = resource.create(CreateRequest { config, planned: planned.clone() }).await;
+        let response = resource
+            .create(CreateRequest {
+                config,
+                planned: planned.clone(),
+            })
+            .await;
         (response.state.unwrap_or(Value::Null), response.diagnostics)
     } else {
-        let response =
-            resource.update(UpdateRequest { prior: prior.clone(), planned: planned.clone(), config }).await;
+        let response = resource
+            .update(UpdateRequest {
+                prior: prior.clone(),
+                planned: planned.clone(),
+                config,
+            })
+            .await;
         (response.state.unwrap_or(prior), response.diagnostics)
     };
 
@@ -67,14 +87,20 @@ async fn apply<P: Provider>(
 /// Terraform rejects a new state whose values differ from known planned
 /// values; say so here, naming the attribute, rather than leave it to
 /// Terraform's generic error.
-fn check_matches_plan(schema: &Schema, planned: &Value, new_state: &Value, diagnostics: &mut Diagnostics) {
+fn check_matches_plan(
+    schema: &Schema,
+    planned: &Value,
+    new_state: &Value,
+    diagnostics: &mut Diagnostics,
+) {
     if diagnostics.has_error() || planned.is_null() {
         return;
     }
     for attribute in &schema.block.attributes {
-        let (Some(planned_value), Some(new_value)) =
-            (planned.get_attr(&attribute.name), new_state.get_attr(&attribute.name))
-        else {
+        let (Some(planned_value), Some(new_value)) = (
+            planned.get_attr(&attribute.name),
+            new_state.get_attr(&attribute.name),
+        ) else {
             continue;
         };
         if planned_value.is_wholly_known() && planned_value != new_value {

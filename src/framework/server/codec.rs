@@ -41,7 +41,11 @@ pub(super) fn encode(value: &Value, ty: &Type, role: &str) -> Result<DynamicValu
 }
 
 /// Checks that a value returned to Terraform holds no unknowns.
-pub(super) fn require_wholly_known(value: &Value, role: &str, diagnostics: &mut Diagnostics) -> bool {
+pub(super) fn require_wholly_known(
+    value: &Value,
+    role: &str,
+    diagnostics: &mut Diagnostics,
+) -> bool {
     if value.is_wholly_known() {
         return true;
     }

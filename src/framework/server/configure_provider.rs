@@ -23,5 +23,7 @@ pub(super) async fn run<P: Provider>(
         }
         Err(diagnostics) => diagnostics,
     };
-    p::ConfigureProviderResponse { diagnostics: diagnostics.into_protocol() }
+    p::ConfigureProviderResponse {
+        diagnostics: diagnostics.into_protocol(),
+    }
 }

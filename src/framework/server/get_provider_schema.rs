@@ -7,8 +7,11 @@ use super::FrameworkServer;
 
 /// What this engine supports: destroy plans go through the provider (so
 /// resources see them), nothing else optional.
-pub(super) const CAPABILITIES: p::ServerCapabilities =
-    p::ServerCapabilities { plan_destroy: true, get_provider_schema_optional: false, move_resource_state: false };
+pub(super) const CAPABILITIES: p::ServerCapabilities = p::ServerCapabilities {
+    plan_destroy: true,
+    get_provider_schema_optional: false,
+    move_resource_state: false,
+};
 
 pub(super) fn run<P: Provider>(server: &FrameworkServer<P>) -> p::GetProviderSchemaResponse {
     p::GetProviderSchemaResponse {

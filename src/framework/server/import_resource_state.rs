@@ -39,13 +39,20 @@ async fn import<P: Provider>(
     let mut diagnostics = response.diagnostics;
     let Some(state) = response.state.filter(|_| !diagnostics.has_error()) else {
         if !diagnostics.has_error() {
-            diagnostics.error("Import Failed", format!("Nothing was imported for id {:?}.", request.id));
+            diagnostics.error(
+                "Import Failed",
+                format!("Nothing was imported for id {:?}.", request.id),
+            );
         }
         return Err(diagnostics);
     };
     let state = codec::encode(&state, &schema.value_type(), "imported state")?;
     Ok((
-        Some(p::ImportedResource { type_name: request.type_name.clone(), state, private: Vec::new() }),
+        Some(p::ImportedResource {
+            type_name: request.type_name.clone(),
+            state,
+            private: Vec::new(),
+        }),
         diagnostics,
     ))
 }

@@ -46,7 +46,10 @@ impl<P: Provider> std::fmt::Debug for FrameworkServer<P> {
         f.debug_struct("FrameworkServer")
             .field("provider", &self.provider.type_name())
             .field("resources", &self.resources.keys().collect::<Vec<_>>())
-            .field("data_sources", &self.data_sources.keys().collect::<Vec<_>>())
+            .field(
+                "data_sources",
+                &self.data_sources.keys().collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -63,9 +66,20 @@ impl<P: Provider> FrameworkServer<P> {
         let data_sources = provider
             .data_sources()
             .into_iter()
-            .map(|data_source| (data_source.type_name(), (data_source.clone(), data_source.schema())))
+            .map(|data_source| {
+                (
+                    data_source.type_name(),
+                    (data_source.clone(), data_source.schema()),
+                )
+            })
             .collect();
-        Self { provider_schema: provider.schema(), provider, resources, data_sources, stop: CancellationToken::new() }
+        Self {
+            provider_schema: provider.schema(),
+            provider,
+            resources,
+            data_sources,
+            stop: CancellationToken::new(),
+        }
     }
 
     /// Cancelled when Terraform calls `StopProvider`.
@@ -74,11 +88,15 @@ impl<P: Provider> FrameworkServer<P> {
     }
 
     fn resource(&self, type_name: &str) -> Result<&(Arc<dyn Resource>, Schema), Diagnostics> {
-        self.resources.get(type_name).ok_or_else(|| unknown_type("resource", type_name))
+        self.resources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("resource", type_name))
     }
 
     fn data_source(&self, type_name: &str) -> Result<&(Arc<dyn DataSource>, Schema), Diagnostics> {
-        self.data_sources.get(type_name).ok_or_else(|| unknown_type("data source", type_name))
+        self.data_sources
+            .get(type_name)
+            .ok_or_else(|| unknown_type("data source", type_name))
     }
 }
 
@@ -108,7 +126,10 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
         validate::provider_config(self, request).await
     }
 
-    async fn configure_provider(&self, request: p::ConfigureProviderRequest) -> p::ConfigureProviderResponse {
+    async fn configure_provider(
+        &self,
+        request: p::ConfigureProviderRequest,
+    ) -> p::ConfigureProviderResponse {
         configure_provider::run(self, request).await
     }
 
@@ -136,7 +157,10 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
         read_resource::run(self, request).await
     }
 
-    async fn plan_resource_change(&self, request: p::PlanResourceChangeRequest) -> p::PlanResourceChangeResponse {
+    async fn plan_resource_change(
+        &self,
+        request: p::PlanResourceChangeRequest,
+    ) -> p::PlanResourceChangeResponse {
         plan_resource_change::run(self, request).await
     }
 
@@ -161,7 +185,10 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
         validate::data_resource_config(self, request).await
     }
 
-    async fn read_data_source(&self, request: p::ReadDataSourceRequest) -> p::ReadDataSourceResponse {
+    async fn read_data_source(
+        &self,
+        request: p::ReadDataSourceRequest,
+    ) -> p::ReadDataSourceResponse {
         read_data_source::run(self, request).await
     }
 }

@@ -35,7 +35,10 @@ pub(super) async fn run<P: Provider>(
     match plan(server, request).await {
         Ok((planned_state, requires_replace, diagnostics)) => p::PlanResourceChangeResponse {
             planned_state,
-            requires_replace: requires_replace.iter().map(p::AttributePath::from).collect(),
+            requires_replace: requires_replace
+                .iter()
+                .map(p::AttributePath::from)
+                .collect(),
             planned_private,
             diagnostics: diagnostics.into_protocol(),
         },
@@ -57,12 +60,22 @@ async fn plan<P: Provider>(
     let config = codec::decode(&request.config, &ty, "configuration")?;
 
     if proposed.is_null() {
-        return Ok((codec::encode(&Value::Null, &ty, "planned state")?, Vec::new(), Diagnostics::new()));
+        return Ok((
+            codec::encode(&Value::Null, &ty, "planned state")?,
+            Vec::new(),
+            Diagnostics::new(),
+        ));
     }
 
     let prior = if prior.is_null() { None } else { Some(prior) };
     let (planned, requires_replace) = plan_attributes(schema, prior.as_ref(), proposed, &config);
-    let mut context = PlanContext { config, prior, planned, requires_replace, diagnostics: Diagnostics::new() };
+    let mut context = PlanContext {
+        config,
+        prior,
+        planned,
+        requires_replace,
+        diagnostics: Diagnostics::new(),
+    };
     resource.modify_plan(&mut context).await;
     if context.diagnostics.has_error() {
         return Err(context.diagnostics);
@@ -90,7 +103,12 @@ pub(super) fn plan_attributes(
 
     let mut requires_replace = Vec::new();
     if prior.is_some() {
-        for attribute in schema.block.attributes.iter().filter(|a| a.plan_requires_replace) {
+        for attribute in schema
+            .block
+            .attributes
+            .iter()
+            .filter(|a| a.plan_requires_replace)
+        {
             if prior_attributes.get(&attribute.name) != planned.get(&attribute.name) {
                 requires_replace.push(Path::root(attribute.name.clone()));
             }
@@ -99,8 +117,15 @@ pub(super) fn plan_attributes(
     let replacing = !requires_replace.is_empty();
 
     if changed {
-        for attribute in schema.block.attributes.iter().filter(|a| a.mode.is_computed()) {
-            let configured = config.get_attr(&attribute.name).is_some_and(|v| !v.is_null());
+        for attribute in schema
+            .block
+            .attributes
+            .iter()
+            .filter(|a| a.mode.is_computed())
+        {
+            let configured = config
+                .get_attr(&attribute.name)
+                .is_some_and(|v| !v.is_null());
             if configured {
                 continue;
             }

@@ -11,10 +11,14 @@ pub(super) async fn run<P: Provider>(
     request: p::ReadDataSourceRequest,
 ) -> p::ReadDataSourceResponse {
     match read(server, request).await {
-        Ok((state, diagnostics)) => p::ReadDataSourceResponse { state, diagnostics: diagnostics.into_protocol() },
-        Err(diagnostics) => {
-            p::ReadDataSourceResponse { diagnostics: diagnostics.into_protocol(), ..Default::default() }
-        }
+        Ok((state, diagnostics)) => p::ReadDataSourceResponse {
+            state,
+            diagnostics: diagnostics.into_protocol(),
+        },
+        Err(diagnostics) => p::ReadDataSourceResponse {
+            diagnostics: diagnostics.into_protocol(),
+            ..Default::default()
+        },
     }
 }
 
@@ -31,11 +35,17 @@ async fn read<P: Provider>(
         return Err(diagnostics);
     }
     let Some(state) = response.state.filter(|state| !state.is_null()) else {
-        diagnostics.error("Missing Data Source State", "The data source returned no state. This is a bug in the provider.");
+        diagnostics.error(
+            "Missing Data Source State",
+            "The data source returned no state. This is a bug in the provider.",
+        );
         return Err(diagnostics);
     };
     if !codec::require_wholly_known(&state, "data source state", &mut diagnostics) {
         return Err(diagnostics);
     }
-    Ok((codec::encode(&state, &ty, "data source state")?, diagnostics))
+    Ok((
+        codec::encode(&state, &ty, "data source state")?,
+        diagnostics,
+    ))
 }

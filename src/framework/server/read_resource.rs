@@ -16,9 +16,11 @@ pub(super) async fn run<P: Provider>(
 ) -> p::ReadResourceResponse {
     let private = request.private.clone();
     match read(server, request).await {
-        Ok((new_state, diagnostics)) => {
-            p::ReadResourceResponse { new_state, diagnostics: diagnostics.into_protocol(), private }
-        }
+        Ok((new_state, diagnostics)) => p::ReadResourceResponse {
+            new_state,
+            diagnostics: diagnostics.into_protocol(),
+            private,
+        },
         Err(diagnostics) => p::ReadResourceResponse {
             diagnostics: diagnostics.into_protocol(),
             private,
@@ -35,9 +37,16 @@ async fn read<P: Provider>(
     let ty = schema.value_type();
     let current = codec::decode(&request.current_state, &ty, "current state")?;
     if current.is_null() {
-        return Ok((codec::encode(&Value::Null, &ty, "refreshed state")?, Diagnostics::new()));
+        return Ok((
+            codec::encode(&Value::Null, &ty, "refreshed state")?,
+            Diagnostics::new(),
+        ));
     }
-    let response = resource.read(ReadRequest { state: current.clone() }).await;
+    let response = resource
+        .read(ReadRequest {
+            state: current.clone(),
+        })
+        .await;
     let mut diagnostics = response.diagnostics;
     let new_state = match response.state {
         // On an error keep what Terraform had: the object is not known to be gone.
@@ -50,5 +59,8 @@ async fn read<P: Provider>(
         }
         None => Value::Null,
     };
-    Ok((codec::encode(&new_state, &ty, "refreshed state")?, diagnostics))
+    Ok((
+        codec::encode(&new_state, &ty, "refreshed state")?,
+        diagnostics,
+    ))
 }

@@ -64,10 +64,24 @@ impl Resource for FakeThing {
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        let name = request.config.get_attr("name").and_then(Value::as_str).unwrap_or_default().to_string();
-        let note = request.config.get_attr("note").and_then(Value::as_str).map(str::to_string);
+        let name = request
+            .config
+            .get_attr("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let note = request
+            .config
+            .get_attr("note")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         CreateResponse {
-            state: Some(thing(&name, note.as_deref(), Value::string("id-1"), Value::string("s3cret"))),
+            state: Some(thing(
+                &name,
+                note.as_deref(),
+                Value::string("id-1"),
+                Value::string("s3cret"),
+            )),
             diagnostics: Diagnostics::new(),
         }
     }
@@ -75,7 +89,10 @@ impl Resource for FakeThing {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         assert!(!self.panic_on_read, "read exploded");
         let configured = self.read_result.lock().unwrap().clone();
-        ReadResponse { state: configured.unwrap_or(Some(request.state)), diagnostics: Diagnostics::new() }
+        ReadResponse {
+            state: configured.unwrap_or(Some(request.state)),
+            diagnostics: Diagnostics::new(),
+        }
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
@@ -94,7 +111,10 @@ impl ResourceWithImport for FakeThing {
         if id == "missing" {
             let mut diagnostics = Diagnostics::new();
             diagnostics.error("Cannot Import", "no such thing");
-            return ImportResponse { state: None, diagnostics };
+            return ImportResponse {
+                state: None,
+                diagnostics,
+            };
         }
         ImportResponse {
             state: Some(thing("imported", None, Value::string(id), Value::Null)),
@@ -112,12 +132,19 @@ impl DataSource for FakeListing {
     }
 
     fn schema(&self) -> Schema {
-        Schema::new(0, "", vec![Attribute::computed("names", Type::list(Type::String))])
+        Schema::new(
+            0,
+            "",
+            vec![Attribute::computed("names", Type::list(Type::String))],
+        )
     }
 
     async fn read(&self, _config: Value) -> DataSourceReadResponse {
         DataSourceReadResponse {
-            state: Some(Value::object([("names", Value::list([Value::string("a")]))])),
+            state: Some(Value::object([(
+                "names",
+                Value::list([Value::string("a")]),
+            )])),
             diagnostics: Diagnostics::new(),
         }
     }
@@ -152,10 +179,19 @@ impl Provider for FakeProvider {
     }
 }
 
-fn server_with(thing: FakeThing) -> (FrameworkServer<FakeProvider>, Arc<FakeThing>, Arc<Mutex<Option<ConfigureRequest>>>) {
+fn server_with(
+    thing: FakeThing,
+) -> (
+    FrameworkServer<FakeProvider>,
+    Arc<FakeThing>,
+    Arc<Mutex<Option<ConfigureRequest>>>,
+) {
     let thing = Arc::new(thing);
     let configured = Arc::new(Mutex::new(None));
-    let server = FrameworkServer::new(FakeProvider { thing: thing.clone(), configured: configured.clone() });
+    let server = FrameworkServer::new(FakeProvider {
+        thing: thing.clone(),
+        configured: configured.clone(),
+    });
     (server, thing, configured)
 }
 
@@ -191,7 +227,10 @@ async fn validate_passes_diagnostics_with_paths() {
         .await;
     assert_eq!(response.diagnostics.len(), 1);
     let path = response.diagnostics[0].attribute.clone().unwrap();
-    assert_eq!(path.steps, vec![p::AttributePathStep::AttributeName("name".into())]);
+    assert_eq!(
+        path.steps,
+        vec![p::AttributePathStep::AttributeName("name".into())]
+    );
 }
 
 #[tokio::test]
@@ -204,14 +243,20 @@ async fn undecodable_value_is_a_diagnostic_not_a_panic() {
             ..Default::default()
         })
         .await;
-    assert_eq!(response.diagnostics[0].summary, "Invalid Value From Terraform");
+    assert_eq!(
+        response.diagnostics[0].summary,
+        "Invalid Value From Terraform"
+    );
 }
 
 #[tokio::test]
 async fn unknown_type_name_is_a_diagnostic() {
     let (server, _, _) = server_with(FakeThing::default());
     let response = server
-        .read_resource(p::ReadResourceRequest { type_name: "nope".into(), ..Default::default() })
+        .read_resource(p::ReadResourceRequest {
+            type_name: "nope".into(),
+            ..Default::default()
+        })
         .await;
     assert_eq!(response.diagnostics[0].summary, "Unknown Resource Type");
 }
@@ -260,7 +305,10 @@ fn plan_update_keeps_stable_ids_and_unknowns_the_rest() {
     let proposed = thing("a", Some("new"), Value::string("id-1"), Value::string("s"));
     let config = thing("a", Some("new"), Value::Null, Value::Null);
     let (planned, replace) = plan_attributes(&thing_schema(), Some(&prior), proposed, &config);
-    assert_eq!(planned, thing("a", Some("new"), Value::string("id-1"), Value::Unknown));
+    assert_eq!(
+        planned,
+        thing("a", Some("new"), Value::string("id-1"), Value::Unknown)
+    );
     assert!(replace.is_empty());
 }
 
@@ -309,7 +357,10 @@ async fn apply_create_then_delete() {
         .await;
     assert!(created.diagnostics.is_empty(), "{:?}", created.diagnostics);
     let state = decode(&created.new_state);
-    assert_eq!(state, thing("a", None, Value::string("id-1"), Value::string("s3cret")));
+    assert_eq!(
+        state,
+        thing("a", None, Value::string("id-1"), Value::string("s3cret"))
+    );
 
     let deleted = server
         .apply_resource_change(p::ApplyResourceChangeRequest {
@@ -340,7 +391,10 @@ async fn apply_result_differing_from_plan_is_reported() {
             ..Default::default()
         })
         .await;
-    assert_eq!(response.diagnostics[0].summary, "Provider Produced Inconsistent Result");
+    assert_eq!(
+        response.diagnostics[0].summary,
+        "Provider Produced Inconsistent Result"
+    );
 }
 
 #[tokio::test]
@@ -375,7 +429,10 @@ async fn read_returning_unknown_is_rejected() {
             ..Default::default()
         })
         .await;
-    assert_eq!(response.diagnostics[0].summary, "Provider Produced An Invalid Value");
+    assert_eq!(
+        response.diagnostics[0].summary,
+        "Provider Produced An Invalid Value"
+    );
 }
 
 #[tokio::test]
@@ -390,7 +447,10 @@ async fn import_returns_typed_resource_or_error() {
         .await;
     assert_eq!(response.imported_resources.len(), 1);
     assert_eq!(response.imported_resources[0].type_name, "fake_thing");
-    assert_eq!(decode(&response.imported_resources[0].state).get_attr("id"), Some(&Value::string("id-9")));
+    assert_eq!(
+        decode(&response.imported_resources[0].state).get_attr("id"),
+        Some(&Value::string("id-9"))
+    );
 
     let missing = server
         .import_resource_state(p::ImportResourceStateRequest {
@@ -410,27 +470,51 @@ async fn upgrade_fills_missing_attributes_and_rejects_newer_versions() {
         .upgrade_resource_state(p::UpgradeResourceStateRequest {
             type_name: "fake_thing".into(),
             version: 0,
-            raw_state: p::RawState { json: br#"{"name":"a","id":"id-1"}"#.to_vec(), flatmap: BTreeMap::new() },
+            raw_state: p::RawState {
+                json: br#"{"name":"a","id":"id-1"}"#.to_vec(),
+                flatmap: BTreeMap::new(),
+            },
         })
         .await;
-    assert!(response.diagnostics.is_empty(), "{:?}", response.diagnostics);
-    assert_eq!(decode(&response.upgraded_state), thing("a", None, Value::string("id-1"), Value::Null));
+    assert!(
+        response.diagnostics.is_empty(),
+        "{:?}",
+        response.diagnostics
+    );
+    assert_eq!(
+        decode(&response.upgraded_state),
+        thing("a", None, Value::string("id-1"), Value::Null)
+    );
 
     let newer = server
         .upgrade_resource_state(p::UpgradeResourceStateRequest {
             type_name: "fake_thing".into(),
             version: 7,
-            raw_state: p::RawState { json: b"{}".to_vec(), flatmap: BTreeMap::new() },
+            raw_state: p::RawState {
+                json: b"{}".to_vec(),
+                flatmap: BTreeMap::new(),
+            },
         })
         .await;
-    assert_eq!(newer.diagnostics[0].summary, "Resource State Is From A Newer Provider");
+    assert_eq!(
+        newer.diagnostics[0].summary,
+        "Resource State Is From A Newer Provider"
+    );
 }
 
 #[tokio::test]
 async fn data_source_read_encodes_state() {
     let (server, _, _) = server_with(FakeThing::default());
-    let schema = Schema::new(0, "", vec![Attribute::computed("names", Type::list(Type::String))]);
-    let config = value::encode_msgpack(&Value::object([("names", Value::Null)]), &schema.value_type()).unwrap();
+    let schema = Schema::new(
+        0,
+        "",
+        vec![Attribute::computed("names", Type::list(Type::String))],
+    );
+    let config = value::encode_msgpack(
+        &Value::object([("names", Value::Null)]),
+        &schema.value_type(),
+    )
+    .unwrap();
     let response = server
         .read_data_source(p::ReadDataSourceRequest {
             type_name: "fake_listing".into(),
@@ -440,7 +524,10 @@ async fn data_source_read_encodes_state() {
         .await;
     assert!(response.diagnostics.is_empty());
     let state = value::decode_msgpack(&response.state.msgpack, &schema.value_type()).unwrap();
-    assert_eq!(state, Value::object([("names", Value::list([Value::string("a")]))]));
+    assert_eq!(
+        state,
+        Value::object([("names", Value::list([Value::string("a")]))])
+    );
 }
 
 #[test]

@@ -13,7 +13,10 @@ pub(super) fn run<P: Provider>(
     request: p::UpgradeResourceStateRequest,
 ) -> p::UpgradeResourceStateResponse {
     match upgrade(server, &request) {
-        Ok(upgraded_state) => p::UpgradeResourceStateResponse { upgraded_state, diagnostics: Vec::new() },
+        Ok(upgraded_state) => p::UpgradeResourceStateResponse {
+            upgraded_state,
+            diagnostics: Vec::new(),
+        },
         Err(diagnostics) => p::UpgradeResourceStateResponse {
             upgraded_state: p::DynamicValue::default(),
             diagnostics: diagnostics.into_protocol(),

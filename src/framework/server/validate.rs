@@ -14,7 +14,9 @@ pub(super) async fn provider_config<P: Provider>(
         Ok(config) => server.provider.validate_config(&config).await,
         Err(diagnostics) => diagnostics,
     };
-    p::ValidateProviderConfigResponse { diagnostics: diagnostics.into_protocol() }
+    p::ValidateProviderConfigResponse {
+        diagnostics: diagnostics.into_protocol(),
+    }
 }
 
 pub(super) async fn resource_config<P: Provider>(
@@ -23,14 +25,20 @@ pub(super) async fn resource_config<P: Provider>(
 ) -> p::ValidateResourceConfigResponse {
     let diagnostics = match server.resource(&request.type_name) {
         Ok((resource, schema)) => {
-            match codec::decode(&request.config, &schema.value_type(), "resource configuration") {
+            match codec::decode(
+                &request.config,
+                &schema.value_type(),
+                "resource configuration",
+            ) {
                 Ok(config) => resource.validate_config(&config).await,
                 Err(diagnostics) => diagnostics,
             }
         }
         Err(diagnostics) => diagnostics,
     };
-    p::ValidateResourceConfigResponse { diagnostics: diagnostics.into_protocol() }
+    p::ValidateResourceConfigResponse {
+        diagnostics: diagnostics.into_protocol(),
+    }
 }
 
 pub(super) async fn data_resource_config<P: Provider>(
@@ -39,12 +47,18 @@ pub(super) async fn data_resource_config<P: Provider>(
 ) -> p::ValidateDataResourceConfigResponse {
     let diagnostics = match server.data_source(&request.type_name) {
         Ok((data_source, schema)) => {
-            match codec::decode(&request.config, &schema.value_type(), "data source configuration") {
+            match codec::decode(
+                &request.config,
+                &schema.value_type(),
+                "data source configuration",
+            ) {
                 Ok(config) => data_source.validate_config(&config).await,
                 Err(diagnostics) => diagnostics,
             }
         }
         Err(diagnostics) => diagnostics,
     };
-    p::ValidateDataResourceConfigResponse { diagnostics: diagnostics.into_protocol() }
+    p::ValidateDataResourceConfigResponse {
+        diagnostics: diagnostics.into_protocol(),
+    }
 }

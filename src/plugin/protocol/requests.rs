@@ -17,7 +17,10 @@ pub struct DynamicValue {
 impl DynamicValue {
     /// A msgpack-encoded value.
     pub fn msgpack(bytes: Vec<u8>) -> Self {
-        Self { msgpack: bytes, json: Vec::new() }
+        Self {
+            msgpack: bytes,
+            json: Vec::new(),
+        }
     }
 }
 

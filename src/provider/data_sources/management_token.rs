@@ -21,8 +21,10 @@ pub(super) fn token_attributes() -> Vec<Attribute> {
         Attribute::computed("description", Type::String).description("What the token is for."),
         Attribute::computed("token_prefix", Type::String)
             .description("The first characters of the secret, safe to show."),
-        Attribute::computed("created_at", Type::String).description("When the token was created (RFC 3339)."),
-        Attribute::computed("created_by", Type::String).description("The id of the identity that created it."),
+        Attribute::computed("created_at", Type::String)
+            .description("When the token was created (RFC 3339)."),
+        Attribute::computed("created_by", Type::String)
+            .description("The id of the identity that created it."),
         Attribute::computed("expires_at", Type::String)
             .description("When the token expires (RFC 3339); null if it never does."),
         Attribute::computed("revoked_at", Type::String)
@@ -32,7 +34,9 @@ pub(super) fn token_attributes() -> Vec<Attribute> {
 
 /// A token's attributes as values (without `id`).
 pub(super) fn token_values(token: &ManagementToken) -> Vec<(&'static str, Value)> {
-    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or(Value::Null, |t| Value::string(format_time(t)));
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map_or(Value::Null, |t| Value::string(format_time(t)))
+    };
     vec![
         ("description", Value::string(token.description.clone())),
         ("token_prefix", Value::string(token.token_prefix.clone())),
@@ -62,7 +66,8 @@ impl DataSource for ManagementTokenDataSource {
     }
 
     fn schema(&self) -> Schema {
-        let mut attributes = vec![Attribute::required("id", Type::String).description("The token's id (a UUID).")];
+        let mut attributes =
+            vec![Attribute::required("id", Type::String).description("The token's id (a UUID).")];
         attributes.extend(token_attributes());
         Schema::new(
             0,
@@ -93,23 +98,43 @@ impl DataSource for ManagementTokenDataSource {
             Ok(Some(client)) => client,
             Ok(None) => {
                 diagnostics.push(configuration_not_known(SUMMARY));
-                return DataSourceReadResponse { state: None, diagnostics };
+                return DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                return DataSourceReadResponse { state: None, diagnostics };
+                return DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
         };
-        let id_text = config.get_attr("id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let id_text = config
+            .get_attr("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let Ok(id) = Uuid::parse_str(&id_text) else {
-            diagnostics.attribute_error(Path::root("id"), "Invalid Management Token ID", format!("{id_text:?} is not a UUID."));
-            return DataSourceReadResponse { state: None, diagnostics };
+            diagnostics.attribute_error(
+                Path::root("id"),
+                "Invalid Management Token ID",
+                format!("{id_text:?} is not a UUID."),
+            );
+            return DataSourceReadResponse {
+                state: None,
+                diagnostics,
+            };
         };
         match client.get_management_token(id).await {
             Ok(Some(token)) => {
                 let mut values = vec![("id", Value::string(id_text))];
                 values.extend(token_values(&token));
-                DataSourceReadResponse { state: Some(Value::object(values)), diagnostics }
+                DataSourceReadResponse {
+                    state: Some(Value::object(values)),
+                    diagnostics,
+                }
             }
             Ok(None) => {
                 diagnostics.attribute_error(
@@ -117,11 +142,17 @@ impl DataSource for ManagementTokenDataSource {
                     "Management Token Not Found",
                     format!("No management token with id {id} exists in this account."),
                 );
-                DataSourceReadResponse { state: None, diagnostics }
+                DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
             Err(error) => {
                 diagnostics.push(api_error(SUMMARY, &error));
-                DataSourceReadResponse { state: None, diagnostics }
+                DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
         }
     }

@@ -60,14 +60,23 @@ impl DataSource for ManagementTokensDataSource {
             Ok(Some(client)) => client,
             Ok(None) => {
                 diagnostics.push(configuration_not_known(SUMMARY));
-                return DataSourceReadResponse { state: None, diagnostics };
+                return DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                return DataSourceReadResponse { state: None, diagnostics };
+                return DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
         };
-        let include_revoked_value = config.get_attr("include_revoked").cloned().unwrap_or(Value::Null);
+        let include_revoked_value = config
+            .get_attr("include_revoked")
+            .cloned()
+            .unwrap_or(Value::Null);
         let include_revoked = include_revoked_value.as_bool().unwrap_or(false);
         match client.list_management_tokens().await {
             Ok(mut tokens) => {
@@ -84,11 +93,17 @@ impl DataSource for ManagementTokensDataSource {
                     ("include_revoked", include_revoked_value),
                     ("tokens", Value::list(listed)),
                 ]);
-                DataSourceReadResponse { state: Some(state), diagnostics }
+                DataSourceReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                }
             }
             Err(error) => {
                 diagnostics.push(api_error(SUMMARY, &error));
-                DataSourceReadResponse { state: None, diagnostics }
+                DataSourceReadResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
         }
     }

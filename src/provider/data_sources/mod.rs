@@ -12,7 +12,11 @@ use super::ProviderData;
 /// Every data source type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
     vec![
-        Arc::new(management_token::ManagementTokenDataSource::new(data.clone())),
-        Arc::new(management_tokens::ManagementTokensDataSource::new(data.clone())),
+        Arc::new(management_token::ManagementTokenDataSource::new(
+            data.clone(),
+        )),
+        Arc::new(management_tokens::ManagementTokensDataSource::new(
+            data.clone(),
+        )),
     ]
 }

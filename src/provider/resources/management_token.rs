@@ -53,7 +53,11 @@ struct ManagementTokenModelV0 {
 }
 
 impl ManagementTokenModelV0 {
-    fn from_api(token: &ManagementToken, expires_at_as_written: Option<&str>, access_token: Option<String>) -> Self {
+    fn from_api(
+        token: &ManagementToken,
+        expires_at_as_written: Option<&str>,
+        access_token: Option<String>,
+    ) -> Self {
         Self {
             description: token.description.clone(),
             expires_at: token.expires_at.map(|api_expiry| {
@@ -90,7 +94,9 @@ pub(crate) fn format_time(time: DateTime<Utc>) -> String {
 }
 
 pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|time| time.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|time| time.with_timezone(&Utc))
 }
 
 fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
@@ -101,9 +107,14 @@ fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
 pub(crate) fn check_description(description: &str) -> Result<(), String> {
     let length = description.chars().count();
     if description.trim().is_empty() {
-        Err("The description must not be empty or only whitespace: say what the token is for.".into())
+        Err(
+            "The description must not be empty or only whitespace: say what the token is for."
+                .into(),
+        )
     } else if length > MAX_DESCRIPTION_CHARS {
-        Err(format!("The description has {length} characters; at most {MAX_DESCRIPTION_CHARS} are allowed."))
+        Err(format!(
+            "The description has {length} characters; at most {MAX_DESCRIPTION_CHARS} are allowed."
+        ))
     } else {
         Ok(())
     }
@@ -134,12 +145,20 @@ impl Resource for ManagementTokenResource {
         let mut diagnostics = Diagnostics::new();
         if let Some(description) = string_attr(config, "description") {
             if let Err(problem) = check_description(description) {
-                diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
+                diagnostics.attribute_error(
+                    Path::root("description"),
+                    "Invalid Description",
+                    problem,
+                );
             }
         }
         if let Some(expires_at) = string_attr(config, "expires_at") {
             if let Err(problem) = check_expires_at(expires_at) {
-                diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
+                diagnostics.attribute_error(
+                    Path::root("expires_at"),
+                    "Invalid Expiry Time",
+                    problem,
+                );
             }
         }
         diagnostics
@@ -174,18 +193,31 @@ impl Resource for ManagementTokenResource {
             Ok(Some(client)) => client,
             Ok(None) => {
                 diagnostics.push(configuration_not_known("Error Creating Management Token"));
-                return CreateResponse { state: None, diagnostics };
+                return CreateResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                return CreateResponse { state: None, diagnostics };
+                return CreateResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
         };
-        let description = string_attr(&request.config, "description").unwrap_or_default().to_string();
+        let description = string_attr(&request.config, "description")
+            .unwrap_or_default()
+            .to_string();
         let expires_at_text = string_attr(&request.config, "expires_at").map(str::to_string);
         let expires_at = expires_at_text.as_deref().and_then(parse_time);
-        let body = CreateManagementTokenRequest { description, expires_at };
-        match client.create_management_token(&body).await {
+        let body = CreateManagementTokenRequest {
+            description,
+            expires_at,
+        };
+        let created = client.create_management_token(&body).await;
+        self.data.management_tokens_changed();
+        match created {
             Ok(mut token) => {
                 let access_token = token.access_token.take();
                 if access_token.is_none() {
@@ -198,13 +230,23 @@ impl Resource for ManagementTokenResource {
                         ),
                     );
                 }
-                let state = ManagementTokenModelV0::from_api(&token, expires_at_text.as_deref(), access_token);
+                let state = ManagementTokenModelV0::from_api(
+                    &token,
+                    expires_at_text.as_deref(),
+                    access_token,
+                );
                 log::info!("created management token {}", token.id);
-                CreateResponse { state: Some(state.into_value()), diagnostics }
+                CreateResponse {
+                    state: Some(state.into_value()),
+                    diagnostics,
+                }
             }
             Err(error) => {
                 diagnostics.push(api_error("Error Creating Management Token", &error));
-                CreateResponse { state: None, diagnostics }
+                CreateResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
         }
     }
@@ -215,35 +257,58 @@ impl Resource for ManagementTokenResource {
         let client = match self.data.client() {
             Ok(Some(client)) => client,
             // Configuration not known yet (plan): keep the state as it is.
-            Ok(None) => return ReadResponse { state: Some(state), diagnostics },
+            Ok(None) => {
+                return ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                };
+            }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                return ReadResponse { state: Some(state), diagnostics };
+                return ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                };
             }
         };
         let Some(id) = string_attr(&state, "id").and_then(|id| Uuid::parse_str(id).ok()) else {
             log::warn!("management token in state has no valid id; treating it as gone");
-            return ReadResponse { state: None, diagnostics };
+            return ReadResponse {
+                state: None,
+                diagnostics,
+            };
         };
-        match client.get_management_token(id).await {
+        match self.data.listed_management_token(&client, id).await {
             Ok(Some(token)) if is_live(&token) => {
                 let access_token = string_attr(&state, "access_token").map(str::to_string);
                 let written_expiry = string_attr(&state, "expires_at");
                 let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
-                ReadResponse { state: Some(model.into_value()), diagnostics }
+                ReadResponse {
+                    state: Some(model.into_value()),
+                    diagnostics,
+                }
             }
             Ok(Some(token)) => {
                 log::info!("management token {id} is revoked or expired; removing it from state");
                 let _ = token;
-                ReadResponse { state: None, diagnostics }
+                ReadResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
             Ok(None) => {
                 log::info!("management token {id} no longer exists; removing it from state");
-                ReadResponse { state: None, diagnostics }
+                ReadResponse {
+                    state: None,
+                    diagnostics,
+                }
             }
             Err(error) => {
                 diagnostics.push(api_error("Error Reading Management Token", &error));
-                ReadResponse { state: Some(state), diagnostics }
+                ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                }
             }
         }
     }
@@ -261,14 +326,21 @@ impl Resource for ManagementTokenResource {
                 return DeleteResponse { diagnostics };
             }
         };
-        let Some(id) = string_attr(&request.state, "id").and_then(|id| Uuid::parse_str(id).ok()) else {
+        let Some(id) = string_attr(&request.state, "id").and_then(|id| Uuid::parse_str(id).ok())
+        else {
             // Nothing that could authenticate was ever recorded.
             return DeleteResponse { diagnostics };
         };
-        match client.revoke_management_token(id).await {
+        let revoked = client.revoke_management_token(id).await;
+        self.data.management_tokens_changed();
+        match revoked {
             Ok(RevokeOutcome::Revoked) => log::info!("revoked management token {id}"),
-            Ok(RevokeOutcome::AlreadyRevoked) => log::info!("management token {id} was already revoked"),
-            Ok(RevokeOutcome::NotFound) => log::info!("management token {id} does not exist; nothing to revoke"),
+            Ok(RevokeOutcome::AlreadyRevoked) => {
+                log::info!("management token {id} was already revoked")
+            }
+            Ok(RevokeOutcome::NotFound) => {
+                log::info!("management token {id} does not exist; nothing to revoke")
+            }
             Err(error) => diagnostics.push(api_error("Error Revoking Management Token", &error)),
         }
         DeleteResponse { diagnostics }
@@ -288,17 +360,26 @@ impl ResourceWithImport for ManagementTokenResource {
                 "Invalid Import ID",
                 format!("{id:?} is not a management token id. Import with the token's UUID, as shown by `influxctl management list`."),
             );
-            return ImportResponse { state: None, diagnostics };
+            return ImportResponse {
+                state: None,
+                diagnostics,
+            };
         };
         let client = match self.data.client() {
             Ok(Some(client)) => client,
             Ok(None) => {
                 diagnostics.push(configuration_not_known("Error Importing Management Token"));
-                return ImportResponse { state: None, diagnostics };
+                return ImportResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
-                return ImportResponse { state: None, diagnostics };
+                return ImportResponse {
+                    state: None,
+                    diagnostics,
+                };
             }
         };
         match client.get_management_token(token_id).await {
@@ -321,7 +402,10 @@ impl ResourceWithImport for ManagementTokenResource {
             ),
             Err(error) => diagnostics.push(api_error("Error Importing Management Token", &error)),
         }
-        ImportResponse { state: None, diagnostics }
+        ImportResponse {
+            state: None,
+            diagnostics,
+        }
     }
 }
 
@@ -364,7 +448,12 @@ pub(crate) fn schema() -> Schema {
 /// The attribute names of the schema, for tests of other modules.
 #[cfg(test)]
 pub(crate) fn attribute_names() -> Vec<String> {
-    schema().block.attributes.iter().map(|a| a.name.clone()).collect()
+    schema()
+        .block
+        .attributes
+        .iter()
+        .map(|a| a.name.clone())
+        .collect()
 }
 
 #[cfg(test)]
@@ -374,10 +463,15 @@ mod tests {
     use super::*;
 
     fn config(description: &str, expires_at: Option<&str>) -> Value {
-        let mut attributes: BTreeMap<String, Value> =
-            attribute_names().into_iter().map(|name| (name, Value::Null)).collect();
+        let mut attributes: BTreeMap<String, Value> = attribute_names()
+            .into_iter()
+            .map(|name| (name, Value::Null))
+            .collect();
         attributes.insert("description".into(), Value::string(description));
-        attributes.insert("expires_at".into(), expires_at.map_or(Value::Null, Value::string));
+        attributes.insert(
+            "expires_at".into(),
+            expires_at.map_or(Value::Null, Value::string),
+        );
         Value::Object(attributes)
     }
 
@@ -397,13 +491,23 @@ mod tests {
         for bad in ["", "   ", "\t\n"] {
             assert!(check_description(bad).is_err(), "{bad:?}");
         }
-        assert!(check_description(&"x".repeat(256)).unwrap_err().contains("256"));
+        assert!(
+            check_description(&"x".repeat(256))
+                .unwrap_err()
+                .contains("256")
+        );
     }
 
     #[tokio::test]
     async fn validate_points_at_the_bad_attribute() {
-        let diagnostics = resource().validate_config(&config(" ", Some("tomorrow"))).await;
-        let paths: Vec<String> = diagnostics.iter().filter_map(|d| d.path.as_ref()).map(|p| p.to_string()).collect();
+        let diagnostics = resource()
+            .validate_config(&config(" ", Some("tomorrow")))
+            .await;
+        let paths: Vec<String> = diagnostics
+            .iter()
+            .filter_map(|d| d.path.as_ref())
+            .map(|p| p.to_string())
+            .collect();
         assert_eq!(paths, vec!["description", "expires_at"]);
     }
 
@@ -429,7 +533,10 @@ mod tests {
         };
         resource().modify_plan(&mut create).await;
         assert!(create.diagnostics.has_error());
-        assert_eq!(create.diagnostics.iter().next().unwrap().path, Some(Path::root("expires_at")));
+        assert_eq!(
+            create.diagnostics.iter().next().unwrap().path,
+            Some(Path::root("expires_at"))
+        );
 
         let mut keep = PlanContext {
             config: past.clone(),
@@ -455,8 +562,12 @@ mod tests {
             revoked_at: None,
             access_token: None,
         };
-        let same = ManagementTokenModelV0::from_api(&token, Some("2030-01-01T01:00:00+01:00"), None);
-        assert_eq!(same.expires_at.as_deref(), Some("2030-01-01T01:00:00+01:00"));
+        let same =
+            ManagementTokenModelV0::from_api(&token, Some("2030-01-01T01:00:00+01:00"), None);
+        assert_eq!(
+            same.expires_at.as_deref(),
+            Some("2030-01-01T01:00:00+01:00")
+        );
         let other = ManagementTokenModelV0::from_api(&token, Some("2031-01-01T00:00:00Z"), None);
         assert_eq!(other.expires_at.as_deref(), Some("2030-01-01T00:00:00Z"));
     }

@@ -1,5 +1,5 @@
 //! Shared test support: processes under test and the Terraform harness.
 #![allow(dead_code)]
 
-pub mod emulator;
-pub mod terraform;
+pub(crate) mod emulator;
+pub(crate) mod terraform;
