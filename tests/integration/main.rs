@@ -9,3 +9,4 @@ mod support;
 mod acceptance_schema;
 mod client;
 mod emulator;
+mod plugin_transport;
