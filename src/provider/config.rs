@@ -92,27 +92,27 @@ pub(crate) enum ResolvedConfig {
 pub(crate) fn validate(config: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let no_env = |_: &str| None;
-    if let Setting::Known(url) = setting(config, "url", None, &no_env) {
-        if let Err(problem) = check_url(&url) {
-            diagnostics.attribute_error(Path::root("url"), "Invalid Provider URL", problem);
-        }
+    if let Setting::Known(url) = setting(config, "url", None, &no_env)
+        && let Err(problem) = check_url(&url)
+    {
+        diagnostics.attribute_error(Path::root("url"), "Invalid Provider URL", problem);
     }
     for name in ["account_id", "cluster_id"] {
-        if let Setting::Known(id) = setting(config, name, None, &no_env) {
-            if let Err(problem) = check_uuid(name, &id) {
-                diagnostics.attribute_error(Path::root(name), "Invalid Identifier", problem);
-            }
+        if let Setting::Known(id) = setting(config, name, None, &no_env)
+            && let Err(problem) = check_uuid(name, &id)
+        {
+            diagnostics.attribute_error(Path::root(name), "Invalid Identifier", problem);
         }
     }
-    if let Setting::Known(token) = setting(config, "token", None, &no_env) {
-        if token.trim().is_empty() {
-            diagnostics.attribute_error(
-                Path::root("token"),
-                "Invalid Token",
-                "The management token is empty. Set it to a management token, or leave the \
-                 argument out and set INFLUXDB3_TOKEN.",
-            );
-        }
+    if let Setting::Known(token) = setting(config, "token", None, &no_env)
+        && token.trim().is_empty()
+    {
+        diagnostics.attribute_error(
+            Path::root("token"),
+            "Invalid Token",
+            "The management token is empty. Set it to a management token, or leave the \
+             argument out and set INFLUXDB3_TOKEN.",
+        );
     }
     diagnostics
 }
@@ -162,10 +162,10 @@ pub(crate) fn resolve(
         },
         _ => None,
     };
-    if let Setting::Known(id) = cluster_id {
-        if let Err(problem) = check_uuid("cluster_id", &id) {
-            diagnostics.attribute_error(Path::root("cluster_id"), "Invalid Identifier", problem);
-        }
+    if let Setting::Known(id) = cluster_id
+        && let Err(problem) = check_uuid("cluster_id", &id)
+    {
+        diagnostics.attribute_error(Path::root("cluster_id"), "Invalid Identifier", problem);
     }
     let token = match token {
         Setting::Known(token) if !token.trim().is_empty() => Some(Secret::new(token)),

@@ -220,7 +220,7 @@ impl ManagementApiClient {
     /// [`ClientErrorKind::InvalidConfig`] for a URL that is not http(s), plain http to
     /// a non-loopback host, an empty token, an unusable CA bundle or zero timeouts.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
-        let api_root = api_root(&config.base_url)?;
+        let (api_root, loopback) = api_root(&config.base_url)?;
         let authorization = authorization_header(&config.token)?;
         if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
             return Err(ClientError::invalid_config(
@@ -244,6 +244,11 @@ impl ManagementApiClient {
             // The API never redirects; following one could carry the bearer token
             // somewhere else.
             .redirect(reqwest::redirect::Policy::none());
+        if loopback {
+            // A local emulator or port-forward: an HTTP(S)_PROXY from the environment
+            // cannot reach it. Remote hosts keep the system proxy settings.
+            builder = builder.no_proxy();
+        }
         if let Some(pem) = &config.ca_bundle_pem {
             builder = builder.tls_certs_merge(ca_bundle(pem)?);
         }
@@ -287,8 +292,9 @@ impl ManagementApiClient {
     }
 }
 
-/// Validates the base URL and returns the API root without a trailing slash.
-fn api_root(base_url: &str) -> Result<String, ClientError> {
+/// Validates the base URL; returns the API root without a trailing slash and whether
+/// the host is a loopback one.
+fn api_root(base_url: &str) -> Result<(String, bool), ClientError> {
     let url = Url::parse(base_url.trim()).map_err(|e| {
         ClientError::invalid_config(format!("the base URL is not a valid URL: {e}"))
     })?;
@@ -303,9 +309,10 @@ fn api_root(base_url: &str) -> Result<String, ClientError> {
         ));
     }
     let host = url.host_str().unwrap_or_default().to_owned();
+    let loopback = is_loopback(&url);
     match url.scheme() {
         "https" if !host.is_empty() => {}
-        "http" if is_loopback(&url) => {}
+        "http" if loopback => {}
         "http" => {
             return Err(ClientError::invalid_config(format!(
                 "plain http is only allowed for loopback hosts (127.0.0.0/8, ::1, localhost); \
@@ -319,11 +326,12 @@ fn api_root(base_url: &str) -> Result<String, ClientError> {
         }
     }
     let root = url.as_str().trim_end_matches('/');
-    if root.ends_with(API_BASE_PATH) {
-        Ok(root.to_owned())
+    let root = if root.ends_with(API_BASE_PATH) {
+        root.to_owned()
     } else {
-        Ok(format!("{root}{API_BASE_PATH}"))
-    }
+        format!("{root}{API_BASE_PATH}")
+    };
+    Ok((root, loopback))
 }
 
 /// Whether the URL's host is a loopback address or `localhost`.

@@ -79,14 +79,14 @@ impl DataSource for ManagementTokenDataSource {
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        if let Some(id) = config.get_attr("id").and_then(Value::as_str) {
-            if Uuid::parse_str(id).is_err() {
-                diagnostics.attribute_error(
-                    Path::root("id"),
-                    "Invalid Management Token ID",
-                    format!("{id:?} is not a UUID."),
-                );
-            }
+        if let Some(id) = config.get_attr("id").and_then(Value::as_str)
+            && Uuid::parse_str(id).is_err()
+        {
+            diagnostics.attribute_error(
+                Path::root("id"),
+                "Invalid Management Token ID",
+                format!("{id:?} is not a UUID."),
+            );
         }
         diagnostics
     }

@@ -143,23 +143,15 @@ impl Resource for ManagementTokenResource {
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        if let Some(description) = string_attr(config, "description") {
-            if let Err(problem) = check_description(description) {
-                diagnostics.attribute_error(
-                    Path::root("description"),
-                    "Invalid Description",
-                    problem,
-                );
-            }
+        if let Some(description) = string_attr(config, "description")
+            && let Err(problem) = check_description(description)
+        {
+            diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
         }
-        if let Some(expires_at) = string_attr(config, "expires_at") {
-            if let Err(problem) = check_expires_at(expires_at) {
-                diagnostics.attribute_error(
-                    Path::root("expires_at"),
-                    "Invalid Expiry Time",
-                    problem,
-                );
-            }
+        if let Some(expires_at) = string_attr(config, "expires_at")
+            && let Err(problem) = check_expires_at(expires_at)
+        {
+            diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
         }
         diagnostics
     }
@@ -171,19 +163,18 @@ impl Resource for ManagementTokenResource {
         if !creating {
             return;
         }
-        if let Some(expires_at) = string_attr(&plan.config, "expires_at") {
-            if let Ok(expiry) = check_expires_at(expires_at) {
-                if expiry <= Utc::now() {
-                    plan.diagnostics.attribute_error(
-                        Path::root("expires_at"),
-                        "Expiry Time In The Past",
-                        format!(
-                            "A new management token cannot expire at {expires_at}, which is not in \
-                             the future. Choose a later time."
-                        ),
-                    );
-                }
-            }
+        if let Some(expires_at) = string_attr(&plan.config, "expires_at")
+            && let Ok(expiry) = check_expires_at(expires_at)
+            && expiry <= Utc::now()
+        {
+            plan.diagnostics.attribute_error(
+                Path::root("expires_at"),
+                "Expiry Time In The Past",
+                format!(
+                    "A new management token cannot expire at {expires_at}, which is not in \
+                     the future. Choose a later time."
+                ),
+            );
         }
     }
 
