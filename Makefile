@@ -5,6 +5,11 @@
 #   make lint / make fmt    rustfmt check + clippy -D warnings / rustfmt
 #   make install-terraform  Terraform 1.11.4 and 1.15.5 into .tools/bin/
 #   make clean-tools        remove .tools/
+#   make demo               build, start the emulator, run examples/quickstart (scripts/demo.sh)
+#   make generate           regenerate docs/ from templates/ and the provider's schema
+#   make docs-check         fail (with a diff) when the checked-in docs/ are stale
+#   make examples-check     terraform fmt -check + validate of every examples/ directory
+#   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
 # Pass extra test-runner arguments with TESTARGS, e.g.
 #   make testacc TESTARGS='--nocapture'
 #   make testacc TESTFILTER=acceptance_schema::harness_
@@ -50,3 +55,7 @@ fmt:
 .PHONY: clean-tools
 clean-tools:
 	rm -rf .tools
+
+.PHONY: demo
+demo:
+	bash scripts/demo.sh
