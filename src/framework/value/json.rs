@@ -210,7 +210,7 @@ fn encode(out: &mut Vec<u8>, value: &Value, ty: &Type, depth: usize) -> Result<(
             out.extend_from_slice(number.to_decimal_string().as_bytes());
         }
         (Type::Bool, Value::Bool(flag)) => {
-            out.extend_from_slice(if *flag { b"true" } else { b"false" })
+            out.extend_from_slice(if *flag { b"true" } else { b"false" });
         }
         (Type::List(element_ty), Value::List(elements))
         | (Type::Set(element_ty), Value::Set(elements)) => {

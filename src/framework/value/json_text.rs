@@ -1,7 +1,7 @@
 //! A small JSON reader that keeps numbers as their text, and a string
 //! writer.
 //!
-//! serde_json (without its `arbitrary_precision` feature, which this crate
+//! `serde_json` (without its `arbitrary_precision` feature, which this crate
 //! does not enable) turns large or long numbers into `f64`, losing digits;
 //! Terraform numbers are arbitrary-precision. So stored state is read by this
 //! reader, which hands each number's exact text to

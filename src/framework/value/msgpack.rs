@@ -140,9 +140,16 @@ fn marker_kind(marker: Marker) -> &'static str {
     match marker {
         Marker::Null => "msgpack nil",
         Marker::True | Marker::False => "msgpack bool",
-        Marker::FixPos(_) | Marker::FixNeg(_) => "msgpack integer",
-        Marker::U8 | Marker::U16 | Marker::U32 | Marker::U64 => "msgpack integer",
-        Marker::I8 | Marker::I16 | Marker::I32 | Marker::I64 => "msgpack integer",
+        Marker::FixPos(_)
+        | Marker::FixNeg(_)
+        | Marker::U8
+        | Marker::U16
+        | Marker::U32
+        | Marker::U64
+        | Marker::I8
+        | Marker::I16
+        | Marker::I32
+        | Marker::I64 => "msgpack integer",
         Marker::F32 | Marker::F64 => "msgpack float",
         Marker::FixStr(_) | Marker::Str8 | Marker::Str16 | Marker::Str32 => "msgpack string",
         Marker::Bin8 | Marker::Bin16 | Marker::Bin32 => "msgpack binary",
@@ -221,24 +228,7 @@ fn decode(reader: &mut Reader<'_>, ty: &Type, depth: usize) -> Result<Value, Val
             }
             Ok(Value::Map(entries))
         }
-        Type::Object(attribute_types) => {
-            let len = map_len(reader, marker, ty)?;
-            let mut attributes = BTreeMap::new();
-            for _ in 0..len {
-                let name = read_key(reader)?;
-                let Some(attribute_ty) = attribute_types.get(&name) else {
-                    return Err(ValueErrorKind::UnsupportedAttribute(name).into());
-                };
-                if attributes.contains_key(&name) {
-                    return Err(ValueErrorKind::DuplicateKey(name).into());
-                }
-                let attribute = nested(reader, attribute_ty, PathStep::Attribute(name.clone()))?;
-                attributes.insert(name, attribute);
-            }
-            // Every key was a distinct attribute, so a shortfall is a gap.
-            check_attribute_names(attribute_types, &attributes)?;
-            Ok(Value::Object(attributes))
-        }
+        Type::Object(attribute_types) => decode_object(reader, marker, ty, attribute_types, depth),
         Type::Tuple(element_types) => {
             let len = array_len(reader, marker, ty)?;
             if len != element_types.len() {
@@ -254,32 +244,66 @@ fn decode(reader: &mut Reader<'_>, ty: &Type, depth: usize) -> Result<Value, Val
             }
             Ok(Value::Tuple(elements))
         }
-        Type::Dynamic => {
-            if array_len(reader, marker, ty)? != 2 {
-                return Err(ValueErrorKind::InvalidMsgpack(
-                    "a dynamic value must be a [type, value] array",
-                )
-                .into());
-            }
-            let type_marker = Marker::from_u8(reader.byte()?);
-            // go-cty writes the type as bin; its reader also takes str.
-            let type_json = match type_marker {
-                Marker::Bin8 => reader.length(1, 1)?,
-                Marker::Bin16 => reader.length(2, 1)?,
-                Marker::Bin32 => reader.length(4, 1)?,
-                _ => str_len(reader, type_marker)?.ok_or(ValueErrorKind::InvalidMsgpack(
-                    "a dynamic value's type must be msgpack binary",
-                ))?,
-            };
-            let inner_ty = Type::from_json_bytes(reader.bytes(type_json)?)?;
-            // A typed null or unknown is just null or unknown: the model
-            // keeps types only for known dynamic values.
-            match decode(reader, &inner_ty, depth + 1)? {
-                inner @ (Value::Null | Value::Unknown) => Ok(inner),
-                inner => Ok(Value::dynamic(inner_ty, inner)),
-            }
-        }
+        Type::Dynamic => decode_dynamic(reader, marker, depth),
     }
+}
+
+/// Reads a dynamic slot's `[type JSON, value]` array (after its marker).
+fn decode_dynamic(
+    reader: &mut Reader<'_>,
+    marker: Marker,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    if array_len(reader, marker, &Type::Dynamic)? != 2 {
+        return Err(ValueErrorKind::InvalidMsgpack(
+            "a dynamic value must be a [type, value] array",
+        )
+        .into());
+    }
+    let type_marker = Marker::from_u8(reader.byte()?);
+    // go-cty writes the type as bin; its reader also takes str.
+    let type_json = match type_marker {
+        Marker::Bin8 => reader.length(1, 1)?,
+        Marker::Bin16 => reader.length(2, 1)?,
+        Marker::Bin32 => reader.length(4, 1)?,
+        _ => str_len(reader, type_marker)?.ok_or(ValueErrorKind::InvalidMsgpack(
+            "a dynamic value's type must be msgpack binary",
+        ))?,
+    };
+    let inner_ty = Type::from_json_bytes(reader.bytes(type_json)?)?;
+    // A typed null or unknown is just null or unknown: the model
+    // keeps types only for known dynamic values.
+    match decode(reader, &inner_ty, depth + 1)? {
+        inner @ (Value::Null | Value::Unknown) => Ok(inner),
+        inner => Ok(Value::dynamic(inner_ty, inner)),
+    }
+}
+
+/// Reads an object's map (after its marker): every attribute, no other.
+fn decode_object(
+    reader: &mut Reader<'_>,
+    marker: Marker,
+    ty: &Type,
+    attribute_types: &BTreeMap<String, Type>,
+    depth: usize,
+) -> Result<Value, ValueError> {
+    let len = map_len(reader, marker, ty)?;
+    let mut attributes = BTreeMap::new();
+    for _ in 0..len {
+        let name = read_key(reader)?;
+        let Some(attribute_ty) = attribute_types.get(&name) else {
+            return Err(ValueErrorKind::UnsupportedAttribute(name).into());
+        };
+        if attributes.contains_key(&name) {
+            return Err(ValueErrorKind::DuplicateKey(name).into());
+        }
+        let attribute = decode(reader, attribute_ty, depth + 1)
+            .map_err(|err| err.at(PathStep::Attribute(name.clone())))?;
+        attributes.insert(name, attribute);
+    }
+    // Every key was a distinct attribute, so a shortfall is a gap.
+    check_attribute_names(attribute_types, &attributes)?;
+    Ok(Value::Object(attributes))
 }
 
 /// The byte length of a string marker, or `None` if `marker` is not one.

@@ -1,7 +1,7 @@
 //! [`Number`]: a lossless decimal, as go-cty's arbitrary-precision numbers.
 
 use std::cmp::Ordering;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use super::error::{ValueError, ValueErrorKind};
 
@@ -62,12 +62,12 @@ enum Repr {
 impl Number {
     /// The integer `value`.
     pub fn from_i64(value: i64) -> Number {
-        Number::finite(value < 0, value.unsigned_abs().to_string(), 0)
+        Number::finite(value < 0, &value.unsigned_abs().to_string(), 0)
     }
 
     /// The integer `value`.
     pub fn from_u64(value: u64) -> Number {
-        Number::finite(false, value.to_string(), 0)
+        Number::finite(false, &value.to_string(), 0)
     }
 
     /// The exact value of the float `value` (finite or ±infinity).
@@ -93,7 +93,7 @@ impl Number {
             }));
         }
         let (digits, exponent) = exact_f64_decimal(value.abs());
-        Some(Number::finite(value < 0.0, digits, exponent))
+        Some(Number::finite(value < 0.0, &digits, exponent))
     }
 
     /// The shortest decimal that reads back as the float `value` (what
@@ -158,15 +158,16 @@ impl Number {
         let fraction_len = i64::try_from(fraction_part.len()).unwrap_or(i64::MAX);
         let number = Number::finite(
             negative,
-            format!("{integer_part}{fraction_part}"),
+            &format!("{integer_part}{fraction_part}"),
             exponent.saturating_sub(fraction_len),
         );
         match &number.0 {
             Repr::Finite {
                 digits, exponent, ..
             } if !digits.is_empty() => {
-                let magnitude = magnitude(digits, *exponent);
-                if !(-MAX_MAGNITUDE..=MAX_MAGNITUDE).contains(&magnitude) {
+                // The power of ten of the leading digit.
+                let leading_exponent = magnitude(digits, *exponent) - 1;
+                if !(-MAX_MAGNITUDE..=MAX_MAGNITUDE).contains(&leading_exponent) {
                     return Err(invalid("magnitude beyond 10^10000"));
                 }
             }
@@ -281,7 +282,7 @@ impl Number {
     }
 
     /// Builds the normalised form of `digits × 10^exponent`.
-    fn finite(negative: bool, digits: String, exponent: i64) -> Number {
+    fn finite(negative: bool, digits: &str, exponent: i64) -> Number {
         let significant = digits.trim_start_matches('0');
         let trimmed = significant.trim_end_matches('0');
         if trimmed.is_empty() {
@@ -422,7 +423,8 @@ impl BigDecimal {
         let mut limbs = self.limbs.iter().rev();
         let mut text = limbs.next().map(u64::to_string).unwrap_or_default();
         for limb in limbs {
-            text.push_str(&format!("{limb:09}"));
+            // Writing into a String cannot fail.
+            let _ = write!(text, "{limb:09}");
         }
         text
     }

@@ -151,6 +151,9 @@ fn malformed_decimals_are_rejected() {
 fn huge_magnitudes_are_rejected_but_zero_is_not() {
     assert!(Number::parse_decimal("1e10001").is_err());
     assert!(Number::parse_decimal("1e-10001").is_err());
+    assert!(Number::parse_decimal("0.000123e-9997").is_err());
+    assert_eq!(decimal("1e-10000").to_decimal_string().len(), 10_002);
+    assert_eq!(decimal("-9.99e9999").to_decimal_string().len(), 10_001);
     assert!(Number::parse_decimal("1e99999999999999999999999").is_err());
     assert_eq!(decimal("0e99999999999999999999"), Number::from(0));
     assert_eq!(decimal("1e10000").to_decimal_string().len(), 10_001);
