@@ -11,6 +11,8 @@
 pub mod cli;
 mod convert;
 mod grpc;
+#[cfg(test)]
+mod grpc_tests;
 pub mod handshake;
 pub mod listener;
 pub mod logging;
