@@ -102,8 +102,8 @@ fn account_not_found() -> ApiError {
     ApiError::not_found("account not found")
 }
 
-/// A JSON request body; 400 when the content type is not JSON or the body does not
-/// parse as `T`.
+/// A JSON object request body; 400 when the content type is not JSON or the body
+/// is not an object that parses as `T`.
 #[derive(Debug, Clone)]
 pub(crate) struct JsonBody<T>(pub(crate) T);
 
@@ -123,9 +123,17 @@ where
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|error| ApiError::bad_request(format!("invalid JSON body: {error}")))
+        let invalid =
+            |error: serde_json::Error| ApiError::bad_request(format!("invalid JSON body: {error}"));
+        // Every body of this API is an object. Checking it here keeps serde from
+        // accepting a struct written as an array (`["text"]`).
+        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(invalid)?;
+        if !value.is_object() {
+            return Err(ApiError::bad_request(
+                "invalid JSON body: expected an object",
+            ));
+        }
+        serde_json::from_value(value).map(JsonBody).map_err(invalid)
     }
 }
 
