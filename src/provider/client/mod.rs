@@ -227,6 +227,11 @@ impl ManagementApiClient {
                 "timeouts must be greater than zero",
             ));
         }
+        if config.retry.max_elapsed.is_zero() {
+            return Err(ClientError::invalid_config(
+                "retry.max_elapsed must be greater than zero",
+            ));
+        }
         if config.retry.max_attempts == 0 {
             return Err(ClientError::invalid_config(
                 "retry.max_attempts must be at least 1",

@@ -31,7 +31,8 @@ pub(super) struct Request {
 }
 
 /// The final response of a logical request, whatever its status.
-#[derive(Debug)]
+///
+/// Deliberately not `Debug`: the body of a successful create holds the secret.
 pub(super) struct Response {
     pub(super) status: u16,
     pub(super) body: Vec<u8>,

@@ -108,6 +108,9 @@ fn configuration_is_validated() {
     config.retry.max_attempts = 0;
     refused(config, "max_attempts");
     let mut config = with_url("https://example.com");
+    config.retry.max_elapsed = Duration::ZERO;
+    refused(config, "max_elapsed");
+    let mut config = with_url("https://example.com");
     config.ca_bundle_pem = Some(b"no certificates here".to_vec());
     refused(config, "contains no PEM certificate");
     let mut config = with_url("https://example.com");
