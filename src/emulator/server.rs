@@ -66,6 +66,8 @@ pub async fn serve(
         }
     }
     log::info!("shutting down");
+    // Refuse new connections now rather than leave them queued until we return.
+    drop(listener);
     stopping.cancel();
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async {
         while connections.join_next().await.is_some() {}
