@@ -41,6 +41,16 @@ pub fn provider_schema() -> Schema {
                 .description(
                     "A management token to authenticate with, or `INFLUXDB3_TOKEN`. Required.",
                 ),
+            Attribute::optional("request_timeout", Type::String).description(
+                "How long one HTTP request may take before it is retried, as a duration such as \
+                 `30s`, `500ms` or `2m`; or `INFLUXDB3_REQUEST_TIMEOUT`. Default `30s`.",
+            ),
+            Attribute::optional("max_retries", Type::Number).description(
+                "How many times a failed request (connection error, timeout, 429, 500, 502, 503, \
+                 504) is retried, with exponential backoff; or `INFLUXDB3_MAX_RETRIES`. \
+                 Default 4; 0 disables retries. Creates are retried safely: each carries an \
+                 idempotency key.",
+            ),
             Attribute::optional("ca_certificate", Type::String).description(
                 "PEM-encoded CA certificates to trust in addition to the system roots, for \
                  Clustered installs behind a private CA, e.g. `file(\"ca.pem\")`.",
@@ -68,9 +78,8 @@ fn setting(
 ) -> Setting {
     match config.get_attr(name) {
         Some(Value::Unknown) => Setting::Unknown,
-        Some(value) if value.as_str().is_some() => {
-            Setting::Known(value.as_str().unwrap_or_default().to_string())
-        }
+        Some(Value::String(text)) => Setting::Known(text.clone()),
+        Some(Value::Number(number)) => Setting::Known(number.to_decimal_string()),
         _ => match env_name.and_then(env).filter(|v| !v.is_empty()) {
             Some(value) => Setting::Known(value),
             None => Setting::Unset,
@@ -104,6 +113,20 @@ pub(crate) fn validate(config: &Value) -> Diagnostics {
             diagnostics.attribute_error(Path::root(name), "Invalid Identifier", problem);
         }
     }
+    if let Setting::Known(text) = setting(config, "request_timeout", None, &no_env)
+        && let Err(problem) = parse_duration(&text)
+    {
+        diagnostics.attribute_error(
+            Path::root("request_timeout"),
+            "Invalid Request Timeout",
+            problem,
+        );
+    }
+    if let Setting::Known(text) = setting(config, "max_retries", None, &no_env)
+        && let Err(problem) = parse_retries(&text)
+    {
+        diagnostics.attribute_error(Path::root("max_retries"), "Invalid Retry Count", problem);
+    }
     if let Setting::Known(token) = setting(config, "token", None, &no_env)
         && token.trim().is_empty()
     {
@@ -129,8 +152,23 @@ pub(crate) fn resolve(
     let cluster_id = setting(config, "cluster_id", Some("INFLUXDB3_CLUSTER_ID"), env);
     let token = setting(config, "token", Some("INFLUXDB3_TOKEN"), env);
     let ca_certificate = setting(config, "ca_certificate", None, env);
+    let request_timeout = setting(
+        config,
+        "request_timeout",
+        Some("INFLUXDB3_REQUEST_TIMEOUT"),
+        env,
+    );
+    let max_retries = setting(config, "max_retries", Some("INFLUXDB3_MAX_RETRIES"), env);
 
-    let all = [&url, &account_id, &cluster_id, &token, &ca_certificate];
+    let all = [
+        &url,
+        &account_id,
+        &cluster_id,
+        &token,
+        &ca_certificate,
+        &request_timeout,
+        &max_retries,
+    ];
     if all.iter().any(|s| **s == Setting::Unknown) {
         return if diagnostics.has_error() {
             Err(diagnostics)
@@ -180,6 +218,34 @@ pub(crate) fn resolve(
             None
         }
     };
+    let request_timeout = match request_timeout {
+        Setting::Known(text) => match parse_duration(&text) {
+            Ok(duration) => Some(duration),
+            Err(problem) => {
+                diagnostics.attribute_error(
+                    Path::root("request_timeout"),
+                    "Invalid Request Timeout",
+                    problem,
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    let max_retries = match max_retries {
+        Setting::Known(text) => match parse_retries(&text) {
+            Ok(retries) => Some(retries),
+            Err(problem) => {
+                diagnostics.attribute_error(
+                    Path::root("max_retries"),
+                    "Invalid Retry Count",
+                    problem,
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     if diagnostics.has_error() {
         return Err(diagnostics);
     }
@@ -191,7 +257,50 @@ pub(crate) fn resolve(
     if let Setting::Known(pem) = ca_certificate {
         client.ca_bundle_pem = Some(pem.into_bytes());
     }
+    if let Some(timeout) = request_timeout {
+        client.request_timeout = timeout;
+        // The total budget must leave room for at least one whole attempt and a retry.
+        client.retry.max_elapsed = client.retry.max_elapsed.max(timeout * 2);
+    }
+    if let Some(retries) = max_retries {
+        client.retry.max_attempts = retries + 1;
+    }
     Ok(ResolvedConfig::Ready(Box::new(client)))
+}
+
+/// Parses `500ms`, `30s`, `2m` (a whole number and a unit), within 1 ms..=1 h.
+pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let amount: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as \"30s\"."))?;
+    let duration = match unit {
+        "ms" => std::time::Duration::from_millis(amount),
+        "s" => std::time::Duration::from_secs(amount),
+        "m" => std::time::Duration::from_secs(amount.saturating_mul(60)),
+        _ => {
+            return Err(format!(
+                "{text:?} is not a duration such as \"30s\": use ms, s or m."
+            ));
+        }
+    };
+    if duration < std::time::Duration::from_millis(1)
+        || duration > std::time::Duration::from_secs(3600)
+    {
+        return Err(format!("{text:?} is out of range: use 1ms to 60m."));
+    }
+    Ok(duration)
+}
+
+fn parse_retries(text: &str) -> Result<u32, String> {
+    match text.trim().parse::<u32>() {
+        Ok(retries) if retries <= 20 => Ok(retries),
+        _ => Err(format!("{text:?} is not a whole number from 0 to 20.")),
+    }
 }
 
 fn check_uuid(name: &str, text: &str) -> Result<Uuid, String> {
@@ -243,11 +352,18 @@ mod tests {
     use super::*;
 
     fn config(pairs: &[(&str, Value)]) -> Value {
-        let mut attributes: std::collections::BTreeMap<String, Value> =
-            ["url", "account_id", "cluster_id", "token", "ca_certificate"]
-                .iter()
-                .map(|name| (name.to_string(), Value::Null))
-                .collect();
+        let mut attributes: std::collections::BTreeMap<String, Value> = [
+            "url",
+            "account_id",
+            "cluster_id",
+            "token",
+            "ca_certificate",
+            "request_timeout",
+            "max_retries",
+        ]
+        .iter()
+        .map(|name| (name.to_string(), Value::Null))
+        .collect();
         for (name, value) in pairs {
             attributes.insert(name.to_string(), value.clone());
         }
@@ -336,6 +452,40 @@ mod tests {
         };
         let diagnostics = resolve(&config(&[]), &env, "ua".into()).unwrap_err();
         assert_eq!(paths(&diagnostics), vec!["account_id"]);
+    }
+
+    #[test]
+    fn timeouts_and_retries() {
+        assert_eq!(
+            parse_duration("500ms"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        assert_eq!(
+            parse_duration("2m"),
+            Ok(std::time::Duration::from_secs(120))
+        );
+        for bad in ["", "30", "1h", "-1s", "0s", "61m", "x"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        let env = |name: &str| match name {
+            "INFLUXDB3_TOKEN" => Some("t".to_string()),
+            "INFLUXDB3_REQUEST_TIMEOUT" => Some("300ms".to_string()),
+            _ => None,
+        };
+        let value = config(&[("max_retries", Value::number(0))]);
+        let ResolvedConfig::Ready(client) = resolve(&value, &env, "ua".into()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            client.request_timeout,
+            std::time::Duration::from_millis(300)
+        );
+        assert_eq!(client.retry.max_attempts, 1);
+        let diagnostics = validate(&config(&[
+            ("max_retries", Value::number(99)),
+            ("request_timeout", Value::string("soon")),
+        ]));
+        assert_eq!(paths(&diagnostics), vec!["request_timeout", "max_retries"]);
     }
 
     #[test]
