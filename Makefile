@@ -59,3 +59,61 @@ clean-tools:
 .PHONY: demo
 demo:
 	bash scripts/demo.sh
+
+# The Terraform CLI of generate, docs-check and examples-check: $TERRAFORM, else
+# .tools/bin/terraform-1.15.5, else `terraform` on PATH; installed when there is none.
+FIND_TERRAFORM = tf="$${TERRAFORM:-}"; \
+	if [ -z "$$tf" ] && [ -x .tools/bin/terraform-1.15.5 ]; then tf="$(CURDIR)/.tools/bin/terraform-1.15.5"; fi; \
+	if [ -z "$$tf" ]; then tf="$$(command -v terraform || true)"; fi; \
+	if [ -z "$$tf" ]; then bash scripts/install-terraform.sh && tf="$(CURDIR)/.tools/bin/terraform-1.15.5"; fi
+
+.PHONY: generate
+generate:
+	$(CARGO) build --bin terraform-provider-influxdb3
+	@$(FIND_TERRAFORM); set -x; python3 scripts/generate-docs.py --terraform "$$tf"
+
+.PHONY: docs-check
+docs-check:
+	$(CARGO) build --bin terraform-provider-influxdb3
+	@$(FIND_TERRAFORM); set -x; python3 scripts/generate-docs.py --terraform "$$tf" --check
+
+# fmt -check of examples/, then validate of every directory holding .tf files, in
+# a scratch copy with a dev_overrides CLI config (no init, no download, no API).
+# Snippets without required_providers get one in the copy only.
+.PHONY: examples-check
+examples-check:
+	$(CARGO) build --bin terraform-provider-influxdb3
+	@set -euo pipefail; $(FIND_TERRAFORM); \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	printf 'disable_checkpoint = true\nprovider_installation {\n  dev_overrides {\n    "registry.terraform.io/influxdb3/influxdb3" = "%s"\n  }\n  direct {}\n}\n' \
+	  "$${CARGO_TARGET_DIR:-$(CURDIR)/target}/debug" >"$$tmp/terraform.tfrc"; \
+	export TF_CLI_CONFIG_FILE="$$tmp/terraform.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0; \
+	echo "examples-check: $$("$$tf" version | head -n 1) ($$tf)"; \
+	failed=0; count=0; \
+	echo "==> terraform fmt -check -recursive examples"; \
+	"$$tf" fmt -check -diff -recursive -no-color examples || { echo "FAIL  terraform fmt (run: terraform fmt -recursive examples)"; failed=1; }; \
+	cp -R examples "$$tmp/examples"; \
+	find "$$tmp/examples" \( -name .terraform -o -name '*.tfstate*' -o -name .terraform.lock.hcl \) -prune -exec rm -rf {} +; \
+	echo "==> terraform validate"; \
+	for dir in $$(cd "$$tmp" && find examples -name '*.tf' -printf '%h\n' | sort -u); do \
+	  count=$$((count + 1)); \
+	  if ! grep -qs required_providers "$$tmp/$$dir"/*.tf; then \
+	    printf 'terraform {\n  required_providers {\n    influxdb3 = {\n      source = "influxdb3/influxdb3"\n    }\n  }\n}\n' \
+	      >"$$tmp/$$dir/zz_examples_check.tf"; \
+	  fi; \
+	  if "$$tf" -chdir="$$tmp/$$dir" get -no-color >"$$tmp/out" 2>&1 && \
+	     "$$tf" -chdir="$$tmp/$$dir" validate -no-color >>"$$tmp/out" 2>&1; then \
+	    echo "ok    $$dir"; \
+	  else \
+	    echo "FAIL  $$dir"; sed 's/^/      /' "$$tmp/out"; failed=$$((failed + 1)); \
+	  fi; \
+	done; \
+	if [ "$$failed" != 0 ]; then echo "examples-check: FAILED ($$failed problem(s); $$count example directories)"; exit 1; fi; \
+	echo "examples-check: $$count example directories are formatted and valid"
+
+# Release archive, SHA256SUMS, registry manifest and filesystem mirror in
+# target/dist (a cargo build --release first). E.g. make release RELEASEARGS='--out /tmp/dist'
+RELEASEARGS ?=
+.PHONY: release
+release:
+	bash scripts/release.sh $(RELEASEARGS)
