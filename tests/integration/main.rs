@@ -6,6 +6,8 @@
 
 mod support;
 
+mod acceptance_management_token;
+mod acceptance_management_token_errors;
 mod acceptance_schema;
 mod client;
 mod emulator;

@@ -1,5 +1,6 @@
 //! Shared test support: processes under test and the Terraform harness.
 #![allow(dead_code)]
 
+pub(crate) mod acceptance;
 pub(crate) mod emulator;
 pub(crate) mod terraform;
