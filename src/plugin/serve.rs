@@ -24,6 +24,10 @@ pub const MAX_MESSAGE_SIZE: usize = 256 << 20;
 /// connections; Terraform kills a plugin 2 s after `Shutdown`.
 const GRACEFUL_STOP_LIMIT: Duration = Duration::from_millis(1500);
 
+/// How long a client may take to complete the TLS handshake; a stalled
+/// client must not hold a task and a socket forever.
+const TLS_HANDSHAKE_LIMIT: Duration = Duration::from_secs(10);
+
 /// Errors that end serving.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -75,6 +79,8 @@ pub async fn serve_managed<S: ProviderServer>(
         &address,
         tls.as_ref().map(|tls| tls.server_cert_der.as_slice()),
     );
+    // Signals first: a SIGTERM right after the handshake must still clean up the socket.
+    spawn_signal_handler(shutdown.clone(), false);
     print_stdout_line(&line)?;
     log::debug!(
         "serving protocol 6 on {} {} (mTLS {})",
@@ -82,7 +88,6 @@ pub async fn serve_managed<S: ProviderServer>(
         address.address(),
         if tls.is_some() { "on" } else { "off" }
     );
-    spawn_signal_handler(shutdown.clone(), false);
     run(server, listener, tls, shutdown).await
 }
 
@@ -98,10 +103,10 @@ pub async fn serve_debug<S: ProviderServer>(
     let listener = PluginListener::bind(options.network, 10000, 25000).await?;
     let address = listener.address()?;
     let reattach = reattach_json(provider_address, &address, std::process::id());
+    spawn_signal_handler(shutdown.clone(), true);
     print_stdout_line(&format!(
         "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n"
     ))?;
-    spawn_signal_handler(shutdown.clone(), true);
     run(server, listener, None, shutdown).await
 }
 
@@ -179,9 +184,18 @@ async fn run<S: ProviderServer>(
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
                 let ready = match acceptor {
-                    Some(acceptor) => match connection.into_tls(&acceptor).await {
-                        Ok(tls) => tls,
-                        Err(error) => {
+                    Some(acceptor) => match tokio::time::timeout(
+                        TLS_HANDSHAKE_LIMIT,
+                        connection.into_tls(&acceptor),
+                    )
+                    .await
+                    {
+                        Ok(Ok(tls)) => tls,
+                        Err(_) => {
+                            log::warn!("refused a connection: TLS handshake timed out");
+                            return;
+                        }
+                        Ok(Err(error)) => {
                             log::warn!("refused a connection: TLS handshake failed: {error}");
                             return;
                         }
@@ -237,6 +251,9 @@ async fn run<S: ProviderServer>(
         }
     };
     shutdown.cancel();
+    health_reporter
+        .set_service_status("plugin", tonic_health::ServingStatus::NotServing)
+        .await;
     let _ = accept_task.await;
     result.map_err(ServeError::from)
 }

@@ -318,9 +318,13 @@ pub(crate) fn check_url(text: &str) -> Result<(), String> {
         ));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, host)| host);
+    if authority.contains('@') {
+        return Err(
+            "The URL must not contain a user name or password: put the management token in `token`."
+                .to_string(),
+        );
+    }
+    let host_port = authority;
     let host = if let Some(bracketed) = host_port.strip_prefix('[') {
         bracketed.split(']').next().unwrap_or_default()
     } else {
@@ -393,6 +397,7 @@ mod tests {
             "console.influxdata.com",
             "https://",
             "http://10.0.0.1",
+            "https://user:pw@host",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }

@@ -2,7 +2,7 @@
 
 use crate::framework::diag::Diagnostic;
 
-use super::client::ClientError;
+use super::client::{ClientError, ClientErrorKind};
 
 /// "Error {Doing Something}" with what failed, what to do, and the client
 /// error (HTTP status and the API's message; never a secret).
@@ -16,6 +16,16 @@ pub(crate) fn api_error(summary: &str, error: &ClientError) -> Diagnostic {
         Some(429) => " The API kept rate-limiting the requests; try again later.",
         Some(status) if status >= 500 => " The API had a server error; try again later.",
         _ if error.is_cancelled() => " Terraform asked the provider to stop.",
+        None => match error.kind() {
+            ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. } => {
+                " Check the provider's `url` (or INFLUXDB3_URL) and that the API is reachable from here."
+            }
+            ClientErrorKind::Tls { .. } => {
+                " The server's certificate was not trusted: check the provider's `url`, or set \
+                 `ca_certificate` for an API behind a private CA."
+            }
+            _ => "",
+        },
         _ => "",
     };
     Diagnostic::error(summary, format!("{error}.{advice}"))
