@@ -104,9 +104,13 @@ pub async fn serve_debug<S: ProviderServer>(
     let address = listener.address()?;
     let reattach = reattach_json(provider_address, &address, std::process::id());
     spawn_signal_handler(shutdown.clone(), true);
-    print_stdout_line(&format!(
+    // The person (or test) reading this may close the pipe once they have the
+    // value; that must not stop the server.
+    if let Err(error) = print_stdout_line(&format!(
         "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n"
-    ))?;
+    )) {
+        log::warn!("could not print the reattach instructions: {error}");
+    }
     run(server, listener, None, shutdown).await
 }
 
@@ -126,8 +130,9 @@ pub fn reattach_json(provider_address: &str, address: &ListenAddress, pid: u32) 
 }
 
 fn print_stdout_line(line: &str) -> std::io::Result<()> {
+    // One write, so a reader that stops after the line sees all of it.
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{line}")?;
+    stdout.write_all(format!("{line}\n").as_bytes())?;
     stdout.flush()
 }
 

@@ -8,7 +8,12 @@ mod support;
 
 mod acceptance_management_token;
 mod acceptance_management_token_errors;
+mod acceptance_release;
+mod acceptance_debug;
 mod acceptance_schema;
 mod client;
 mod emulator;
 mod plugin_transport;
+mod reliability;
+mod reliability_faults;
+mod reliability_interrupts;
