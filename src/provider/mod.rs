@@ -97,6 +97,16 @@ impl ProviderData {
         }
     }
 
+    /// The configured client for an operation that must call the API now;
+    /// the error diagnostic (titled `summary`) says why there is none.
+    pub(crate) fn require_client(&self, summary: &str) -> Result<ManagementApiClient, Diagnostic> {
+        match self.client() {
+            Ok(Some(client)) => Ok(client),
+            Ok(None) => Err(diagnostics::configuration_not_known(summary)),
+            Err(diagnostic) => Err(diagnostic),
+        }
+    }
+
     /// The management token `id` as the (cached) list shows it, revoked and
     /// expired ones included; `None` when it is not listed at all.
     pub(crate) async fn listed_management_token(

@@ -12,7 +12,7 @@ use crate::framework::path::Path;
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::{api_error, configuration_not_known};
+use crate::provider::diagnostics::api_error;
 use crate::provider::resources::format_time;
 
 /// The attributes that describe a token, shared with `influxdb3_management_tokens`.
@@ -94,15 +94,8 @@ impl DataSource for ManagementTokenDataSource {
     async fn read(&self, config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Reading Management Token";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.push(configuration_not_known(SUMMARY));
-                return DataSourceReadResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
+        let client = match self.data.require_client(SUMMARY) {
+            Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return DataSourceReadResponse {

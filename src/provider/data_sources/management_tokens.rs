@@ -9,7 +9,7 @@ use crate::framework::diag::Diagnostics;
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::{api_error, configuration_not_known};
+use crate::provider::diagnostics::api_error;
 
 use super::management_token::{token_attributes, token_values};
 
@@ -56,15 +56,8 @@ impl DataSource for ManagementTokensDataSource {
     async fn read(&self, config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Listing Management Tokens";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.push(configuration_not_known(SUMMARY));
-                return DataSourceReadResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
+        let client = match self.data.require_client(SUMMARY) {
+            Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return DataSourceReadResponse {

@@ -23,7 +23,7 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::RevokeOutcome;
-use crate::provider::diagnostics::{api_error, configuration_not_known};
+use crate::provider::diagnostics::api_error;
 
 /// The longest description the API accepts.
 pub(crate) const MAX_DESCRIPTION_CHARS: usize = 255;
@@ -180,15 +180,8 @@ impl Resource for ManagementTokenResource {
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.push(configuration_not_known("Error Creating Management Token"));
-                return CreateResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
+        let client = match self.data.require_client("Error Creating Management Token") {
+            Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return CreateResponse {
@@ -306,12 +299,8 @@ impl Resource for ManagementTokenResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.push(configuration_not_known("Error Revoking Management Token"));
-                return DeleteResponse { diagnostics };
-            }
+        let client = match self.data.require_client("Error Revoking Management Token") {
+            Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return DeleteResponse { diagnostics };
@@ -356,15 +345,8 @@ impl ResourceWithImport for ManagementTokenResource {
                 diagnostics,
             };
         };
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.push(configuration_not_known("Error Importing Management Token"));
-                return ImportResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
+        let client = match self.data.require_client("Error Importing Management Token") {
+            Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return ImportResponse {
