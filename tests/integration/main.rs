@@ -16,4 +16,5 @@ mod emulator;
 mod plugin_transport;
 mod reliability;
 mod reliability_faults;
+mod reliability_hostile;
 mod reliability_interrupts;
