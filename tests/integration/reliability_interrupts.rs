@@ -44,6 +44,9 @@ const PROVIDER_EXIT_LIMIT: Duration = Duration::from_secs(3);
 
 const CREATE: &str = "create_management_token";
 
+/// Tries of the `Moment::WhileCommitting` scenario.
+const COMMIT_ATTEMPTS: usize = 3;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
     /// `kill -INT -- -PGID`: Terraform and its providers, like Ctrl-C.
@@ -60,7 +63,11 @@ enum Moment {
     WhileCommitting,
 }
 
-fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &str) {
+/// Runs the scenario; returns false, having checked only that Terraform and
+/// its providers are gone, when the apply had already finished when the
+/// interrupt arrived (possible for `Moment::WhileCommitting` on a busy
+/// machine).
+fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &str) -> bool {
     let mut s = Scenario::new(cli);
     s.write(&counted_tokens("intr", COUNT));
     let mut args = vec!["apply", "-input=false", "-auto-approve"];
@@ -115,9 +122,11 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
         !out.timed_out && exit_after < EXIT_LIMIT,
         "{cli}: Terraform took {exit_after:?} (limit {EXIT_LIMIT:?}) to exit after SIGINT:\n{out}"
     );
-    out.assert_failure();
     assert_no_crash(&out);
-    assert_output_contains(&out, &["Interrupt received"]);
+    let too_late = out.success();
+    if !too_late {
+        assert_output_contains(&out, &["Interrupt received"]);
+    }
 
     // No provider process outlives Terraform, and nothing is left in the group.
     let alive = wait_gone(&providers, PROVIDER_EXIT_LIMIT);
@@ -131,6 +140,11 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
         members.is_empty(),
         "{cli}: processes left in Terraform's process group {pgid}: {members:?}"
     );
+
+    if too_late {
+        eprintln!("{cli}: the apply had finished when the interrupt arrived");
+        return false;
+    }
 
     // What the interrupted apply left: consistent, and incomplete.
     s.emulator.clear_faults();
@@ -169,6 +183,7 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
     assert!(twice.is_empty(), "{cli}: minted more than once: {twice:?}");
     assert_eq!(minted.len(), COUNT, "{cli}: {minted:?}");
     s.finish(test);
+    true
 }
 
 /// Ctrl-C as a terminal sends it: SIGINT to the whole foreground process
@@ -176,12 +191,13 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
 #[test]
 fn reliability_interrupt_apply_sigint_to_group() {
     for cli in TerraformCli::all() {
-        interrupt_apply(
+        let interrupted = interrupt_apply(
             &cli,
             Target::Group,
             Moment::WhileHeld,
             "reliability_interrupt_apply_sigint_to_group",
         );
+        assert!(interrupted, "{cli}: the apply was not interrupted");
     }
 }
 
@@ -190,26 +206,36 @@ fn reliability_interrupt_apply_sigint_to_group() {
 #[test]
 fn reliability_interrupt_apply_sigint_to_terraform() {
     for cli in TerraformCli::all() {
-        interrupt_apply(
+        let interrupted = interrupt_apply(
             &cli,
             Target::Terraform,
             Moment::WhileHeld,
             "reliability_interrupt_apply_sigint_to_terraform",
         );
+        assert!(interrupted, "{cli}: the apply was not interrupted");
     }
 }
 
 /// Ctrl-C while the API is committing creates: a create the server finishes
 /// after the interrupt must still end up in state (or be revoked), never
-/// active and unknown to Terraform.
+/// active and unknown to Terraform. The commit window is short (the
+/// emulator writes about 30 tokens in a few hundred milliseconds), so a
+/// scenario the interrupt reached too late is run again, up to
+/// `COMMIT_ATTEMPTS` times.
 #[test]
 fn reliability_interrupt_apply_while_creates_commit() {
     for cli in TerraformCli::all() {
-        interrupt_apply(
-            &cli,
-            Target::Group,
-            Moment::WhileCommitting,
-            "reliability_interrupt_apply_while_creates_commit",
+        let interrupted = (0..COMMIT_ATTEMPTS).any(|_| {
+            interrupt_apply(
+                &cli,
+                Target::Group,
+                Moment::WhileCommitting,
+                "reliability_interrupt_apply_while_creates_commit",
+            )
+        });
+        assert!(
+            interrupted,
+            "{cli}: in {COMMIT_ATTEMPTS} tries the interrupt never arrived before the apply finished"
         );
     }
 }
