@@ -35,6 +35,24 @@ use crate::support::terraform::{
     TerraformCli, TestWorkdir, TfOutput, provider_binary, required_providers_block,
 };
 
+/// Runs `scenario` once per CLI (1.11.4, then 1.15.5), every one of them even
+/// when one fails, then fails naming the CLIs that failed (each failure's
+/// message is printed when it happens).
+#[track_caller]
+pub(crate) fn for_each_cli(test: &str, mut scenario: impl FnMut(&TerraformCli)) {
+    let mut failed = Vec::new();
+    for cli in TerraformCli::all() {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scenario(&cli)));
+        if run.is_err() {
+            failed.push(cli.version);
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "{test} failed with Terraform {failed:?} (see the messages above)"
+    );
+}
+
 /// The resource type under test.
 pub(crate) const TOKEN_TYPE: &str = "influxdb3_management_token";
 

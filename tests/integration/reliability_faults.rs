@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::reliability::{Scenario, assert_no_crash, counted_tokens, error_excerpt};
+use crate::reliability::{Scenario, assert_no_crash, counted_tokens, error_excerpt, for_each_cli};
 use crate::support::acceptance::assert_output_contains;
 use crate::support::terraform::TerraformCli;
 
@@ -76,8 +76,8 @@ fn reliability_faults_retried_without_duplicates() {
             Duration::from_millis(1500),
         ),
     ];
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
+    for_each_cli("reliability_faults_retried_without_duplicates", |cli| {
+        let mut s = Scenario::new(cli);
         let mut config = String::new();
         for (name, rules, injected, at_least) in &steps {
             config.push_str(&counted_tokens(name, N as usize));
@@ -139,7 +139,7 @@ fn reliability_faults_retried_without_duplicates() {
         let state = s.assert_consistent("after destroy");
         assert!(state.is_empty(), "{cli}: state after destroy: {state:?}");
         s.finish("reliability_faults_retried_without_duplicates");
-    }
+    });
 }
 
 /// An apply that fails because one create gets 503 more often than the retry
@@ -147,8 +147,8 @@ fn reliability_faults_retried_without_duplicates() {
 /// token that does not exist, and the next apply converges.
 #[test]
 fn reliability_faults_failed_apply_converges() {
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
+    for_each_cli("reliability_faults_failed_apply_converges", |cli| {
+        let mut s = Scenario::new(cli);
         s.write(&counted_tokens("budget", N as usize));
         // One create at a time, so that the five 503s all hit the first one.
         s.fault(json!({"status": 503, "count": 5, "method": "POST"}));
@@ -176,7 +176,7 @@ fn reliability_faults_failed_apply_converges() {
         assert_eq!(state.len() as u64, N);
         assert_minted_once(&s, "budget", N);
         s.finish("reliability_faults_failed_apply_converges");
-    }
+    });
 }
 
 /// Every attempt of a create commits the token and loses the response
@@ -186,35 +186,38 @@ fn reliability_faults_failed_apply_converges() {
 /// for one resource.
 #[test]
 fn reliability_faults_lost_create_responses_beyond_budget() {
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
-        s.write(&counted_tokens("lost", 1));
-        s.fault(json!({"drop_after_commit": true, "count": 5, "method": "POST"}));
-        let apply = s.apply(&[]);
-        apply.assert_failure();
-        assert_no_crash(&apply);
-        assert_output_contains(
-            &apply,
-            &[
-                "Error: Error Creating Management Token",
-                "could not create management token",
-                "(after 5 attempts)",
-            ],
-        );
-        assert_eq!(s.count(CREATE), 5, "{cli}: creates");
-        eprintln!(
-            "{cli}: the failed apply said:\n{}",
-            error_excerpt(&apply, 12)
-        );
-        // One key, one token: the retries were replays, not new tokens.
-        assert_eq!(s.minted_per_description().get("lost-0"), Some(&1));
+    for_each_cli(
+        "reliability_faults_lost_create_responses_beyond_budget",
+        |cli| {
+            let mut s = Scenario::new(cli);
+            s.write(&counted_tokens("lost", 1));
+            s.fault(json!({"drop_after_commit": true, "count": 5, "method": "POST"}));
+            let apply = s.apply(&[]);
+            apply.assert_failure();
+            assert_no_crash(&apply);
+            assert_output_contains(
+                &apply,
+                &[
+                    "Error: Error Creating Management Token",
+                    "could not create management token",
+                    "(after 5 attempts)",
+                ],
+            );
+            assert_eq!(s.count(CREATE), 5, "{cli}: creates");
+            eprintln!(
+                "{cli}: the failed apply said:\n{}",
+                error_excerpt(&apply, 12)
+            );
+            // One key, one token: the retries were replays, not new tokens.
+            assert_eq!(s.minted_per_description().get("lost-0"), Some(&1));
 
-        let apply = s.apply(&[]);
-        apply.assert_success();
-        assert_eq!(s.plan_code(), 0, "{cli}: plan after the second apply");
-        s.assert_consistent("after the second apply");
-        s.finish("reliability_faults_lost_create_responses_beyond_budget");
-    }
+            let apply = s.apply(&[]);
+            apply.assert_success();
+            assert_eq!(s.plan_code(), 0, "{cli}: plan after the second apply");
+            s.assert_consistent("after the second apply");
+            s.finish("reliability_faults_lost_create_responses_beyond_budget");
+        },
+    );
 }
 
 /// A create slower than the client's request timeout (30 s, not configurable

@@ -24,9 +24,11 @@ use rustls_pki_types::PrivateKeyDer;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::reliability::{Scenario, TOKEN_TYPE, assert_no_crash, error_excerpt, hcl_path};
+use crate::reliability::{
+    Scenario, TOKEN_TYPE, assert_no_crash, error_excerpt, for_each_cli, hcl_path,
+};
 use crate::support::acceptance::assert_output_contains;
-use crate::support::terraform::{TerraformCli, TfOutput};
+use crate::support::terraform::TfOutput;
 
 /// A Terraform command against a hostile server must end within this.
 const HOSTILE_LIMIT: Duration = Duration::from_secs(30);
@@ -67,8 +69,8 @@ fn non_loopback_address() -> Option<IpAddr> {
 /// not one connection (a listener on this machine's own address sees none).
 #[test]
 fn reliability_hostile_plain_http_refused() {
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
+    for_each_cli("reliability_hostile_plain_http_refused", |cli| {
+        let mut s = Scenario::new(cli);
         let listener = non_loopback_address().map(|ip| {
             let listener = StdTcpListener::bind((ip, 0)).expect("listen on a local address");
             listener
@@ -104,7 +106,7 @@ fn reliability_hostile_plain_http_refused() {
         }
         assert_eq!(s.emulator.stats()["requests_total"], 0, "{cli}");
         s.finish("reliability_hostile_plain_http_refused");
-    }
+    });
 }
 
 /// A TLS terminator on `127.0.0.1:0` with a fresh self-signed certificate
@@ -190,8 +192,8 @@ fn emulator_addr(s: &Scenario) -> SocketAddr {
 /// and a host name the certificate does not name still fails.
 #[test]
 fn reliability_hostile_tls_certificate_verification() {
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
+    for_each_cli("reliability_hostile_tls_certificate_verification", |cli| {
+        let mut s = Scenario::new(cli);
         let proxy = TlsProxy::start(emulator_addr(&s));
         s.wd.write_file("ca.pem", &proxy.certificate_pem);
         let ca_path = hcl_path(&s.wd.path().join("ca.pem"));
@@ -261,7 +263,7 @@ fn reliability_hostile_tls_certificate_verification() {
             "{cli}: destroy over TLS did not revoke"
         );
         s.finish("reliability_hostile_tls_certificate_verification");
-    }
+    });
 }
 
 /// What the hostile HTTP server answers to every request.
@@ -484,8 +486,8 @@ fn hostile_command(
 /// these is retried).
 #[test]
 fn reliability_hostile_malformed_responses() {
-    for cli in TerraformCli::all() {
-        let mut s = Scenario::new(&cli);
+    for_each_cli("reliability_hostile_malformed_responses", |cli| {
+        let mut s = Scenario::new(cli);
         for answer in Answer::ALL {
             let server = HostileServer::start(answer);
             s.env("INFLUXDB3_URL", format!("http://127.0.0.1:{}", server.port));
@@ -521,5 +523,5 @@ fn reliability_hostile_malformed_responses() {
         }
         assert_eq!(s.emulator.stats()["requests_total"], 0, "{cli}");
         s.finish("reliability_hostile_malformed_responses");
-    }
+    });
 }

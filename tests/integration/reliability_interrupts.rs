@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use crate::reliability::{
-    Scenario, assert_no_crash, counted_tokens, error_excerpt, live_group_members, wait_gone,
+    Scenario, assert_no_crash, counted_tokens, error_excerpt, for_each_cli, live_group_members,
+    wait_gone,
 };
 use crate::support::acceptance::assert_output_contains;
 use crate::support::terraform::TerraformCli;
@@ -190,30 +191,30 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
 /// group, while 10 creates are held by the API.
 #[test]
 fn reliability_interrupt_apply_sigint_to_group() {
-    for cli in TerraformCli::all() {
+    for_each_cli("reliability_interrupt_apply_sigint_to_group", |cli| {
         let interrupted = interrupt_apply(
-            &cli,
+            cli,
             Target::Group,
             Moment::WhileHeld,
             "reliability_interrupt_apply_sigint_to_group",
         );
         assert!(interrupted, "{cli}: the apply was not interrupted");
-    }
+    });
 }
 
 /// SIGINT to the Terraform process alone (as `kill -INT` does): Terraform
 /// stops the providers itself.
 #[test]
 fn reliability_interrupt_apply_sigint_to_terraform() {
-    for cli in TerraformCli::all() {
+    for_each_cli("reliability_interrupt_apply_sigint_to_terraform", |cli| {
         let interrupted = interrupt_apply(
-            &cli,
+            cli,
             Target::Terraform,
             Moment::WhileHeld,
             "reliability_interrupt_apply_sigint_to_terraform",
         );
         assert!(interrupted, "{cli}: the apply was not interrupted");
-    }
+    });
 }
 
 /// Ctrl-C while the API is committing creates: a create the server finishes
@@ -224,10 +225,10 @@ fn reliability_interrupt_apply_sigint_to_terraform() {
 /// `COMMIT_ATTEMPTS` times.
 #[test]
 fn reliability_interrupt_apply_while_creates_commit() {
-    for cli in TerraformCli::all() {
+    for_each_cli("reliability_interrupt_apply_while_creates_commit", |cli| {
         let interrupted = (0..COMMIT_ATTEMPTS).any(|_| {
             interrupt_apply(
-                &cli,
+                cli,
                 Target::Group,
                 Moment::WhileCommitting,
                 "reliability_interrupt_apply_while_creates_commit",
@@ -237,5 +238,5 @@ fn reliability_interrupt_apply_while_creates_commit() {
             interrupted,
             "{cli}: in {COMMIT_ATTEMPTS} tries the interrupt never arrived before the apply finished"
         );
-    }
+    });
 }
