@@ -11,7 +11,7 @@
 //! Two moments for the interrupt:
 //! - `Moment::WhileHeld`: the first 10 creates (Terraform's parallelism) are
 //!   done and the next 10 are held by the emulator before they reach the
-//!   store, so a cancelled create never commits;
+//!   store; the provider lets them finish (up to 10 s) and starts no more;
 //! - `Moment::WhileCommitting`: 30 creates (`-parallelism=30`) were released
 //!   together and the first one is committed: the others are being written
 //!   to the store, which finishes them whether or not the client is still
@@ -147,23 +147,20 @@ fn interrupt_apply(cli: &TerraformCli, target: Target, moment: Moment, test: &st
         return false;
     }
 
-    // What the interrupted apply left: consistent, and incomplete.
+    // What the interrupted apply left: consistent. (WhileCommitting: every
+    // create was in flight, and in-flight creates are allowed to finish, so
+    // the state may be complete; what matters is that it agrees with the API.)
     s.emulator.clear_faults();
     let state = s.assert_consistent("after the interrupt");
-    assert!(
-        state.len() < COUNT,
-        "{cli}: the apply finished before the interrupt took effect"
-    );
     if moment == Moment::WhileHeld {
-        // The first wave is in state; the held creates were cancelled.
-        assert_eq!(state.len() as u64, PARALLELISM, "{cli}: {state:?}");
-        assert_output_contains(
-            &out,
-            &[
-                "could not create management token: cancelled because the provider is stopping",
-                "Terraform asked the provider to stop.",
-            ],
+        assert!(
+            state.len() < COUNT,
+            "{cli}: the apply finished before the interrupt took effect"
         );
+        // The first wave is in state, and so is the held one: a create in
+        // flight is allowed to finish when the provider is stopped (its
+        // response holds the only copy of the secret); none starts after.
+        assert_eq!(state.len() as u64, 2 * PARALLELISM, "{cli}: {state:?}");
     }
 
     // The next apply converges: every token once, all in state and active.

@@ -107,12 +107,31 @@ fn message_suffix(message: &str) -> String {
 pub struct ClientError {
     kind: ClientErrorKind,
     attempts: u32,
+    /// The last request went out and no answer came back, so the server may
+    /// have carried it out.
+    outcome_unknown: bool,
 }
 
 impl ClientError {
     /// An error after `attempts` requests (0 when none was sent).
     pub(crate) fn new(kind: ClientErrorKind, attempts: u32) -> Self {
-        Self { kind, attempts }
+        Self {
+            kind,
+            attempts,
+            outcome_unknown: false,
+        }
+    }
+
+    /// Marks that the last request may have been carried out unseen.
+    pub(crate) fn with_outcome_unknown(mut self, outcome_unknown: bool) -> Self {
+        self.outcome_unknown = outcome_unknown;
+        self
+    }
+
+    /// Whether the last request went out without an answer coming back: the
+    /// server may have carried it out (a create may have minted a token).
+    pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown
     }
 
     /// An [`ClientErrorKind::InvalidConfig`] error.

@@ -13,6 +13,16 @@ const LIST: &str = "list management tokens";
 const READ: &str = "read management token";
 const REVOKE: &str = "revoke management token";
 
+/// The longest a create's recovery attempt may take (less when the request
+/// timeout is shorter): Terraform may be waiting on it after Ctrl-C.
+const RECOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Whether a failed create may still have been committed by the server: a
+/// request went out and no answer came back.
+fn may_have_been_committed(error: &ClientError) -> bool {
+    error.outcome_unknown()
+}
+
 impl ManagementApiClient {
     /// Creates a management token. The result carries the secret in
     /// `access_token`, which is guaranteed to be present.
@@ -30,15 +40,20 @@ impl ManagementApiClient {
         let body = serde_json::to_vec(request).map_err(|e| {
             ClientError::invalid_config(format!("cannot encode the create request: {e}"))
         })?;
-        let response = self
-            .send(Request {
-                operation: CREATE,
-                method: Method::POST,
-                path: self.inner.tokens_path.clone(),
-                body: Some(body),
-                idempotency_key: Some(Uuid::new_v4()),
-            })
-            .await?;
+        let request = Request {
+            operation: CREATE,
+            method: Method::POST,
+            path: self.inner.tokens_path.clone(),
+            body: Some(body),
+            idempotency_key: Some(Uuid::new_v4()),
+        };
+        let response = match self.inner.transport.send(&request).await {
+            Ok(response) => response,
+            Err(error) if may_have_been_committed(&error) => {
+                self.recover_create(&request, error).await?
+            }
+            Err(error) => return Err(error),
+        };
         if !is_success(response.status) {
             return Err(self.inner.transport.api_error(CREATE, &response));
         }
@@ -51,6 +66,41 @@ impl ManagementApiClient {
             ));
         }
         Ok(token)
+    }
+
+    /// The last resort after a create whose outcome is unknown (every response
+    /// lost, or Terraform stopped the provider mid-request): one more attempt
+    /// with the same idempotency key, even when cancelled, so that a token the
+    /// server committed reaches the state instead of staying active unseen.
+    /// Returns the original error when the recovery fails too.
+    async fn recover_create(
+        &self,
+        request: &Request,
+        error: ClientError,
+    ) -> Result<Response, ClientError> {
+        let timeout = self.inner.transport.request_timeout().min(RECOVERY_TIMEOUT);
+        log::warn!(
+            "{CREATE}: outcome unknown ({error}); asking once more with the same idempotency key"
+        );
+        match self
+            .inner
+            .transport
+            .send_recovery_attempt(request, timeout)
+            .await
+        {
+            Ok(response) if is_success(response.status) => {
+                log::info!("{CREATE}: recovered the result of the earlier attempt");
+                Ok(response)
+            }
+            Ok(response) => {
+                log::warn!("{CREATE}: recovery answered HTTP {}", response.status);
+                Err(error)
+            }
+            Err(recovery_error) => {
+                log::warn!("{CREATE}: recovery failed too: {recovery_error}");
+                Err(error)
+            }
+        }
     }
 
     /// Lists the account's (or cluster's) management tokens, revoked and expired

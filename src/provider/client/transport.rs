@@ -13,6 +13,10 @@ use super::retry::{is_retryable_status, parse_retry_after};
 use super::{ClientError, ClientErrorKind, MAX_RESPONSE_BYTES, RetryPolicy, Secret};
 use crate::api::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 
+/// How long an in-flight create may still take once the provider is told to
+/// stop (Terraform waits for it; a second Ctrl-C ends Terraform at once).
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
 /// The most characters of a non-JSON error body quoted in an error message.
 const MAX_ERROR_EXCERPT_CHARS: usize = 200;
 
@@ -117,35 +121,58 @@ impl Transport {
         })?;
         let started = Instant::now();
         let mut attempts = 0;
+        // Whether the latest attempt went out and got no answer.
+        let mut unanswered = false;
         loop {
             if self.cancel.is_cancelled() {
-                return Err(ClientError::new(
-                    ClientErrorKind::Cancelled { operation },
-                    attempts,
-                ));
+                return Err(
+                    ClientError::new(ClientErrorKind::Cancelled { operation }, attempts)
+                        .with_outcome_unknown(unanswered),
+                );
             }
             attempts += 1;
             let budget = self
                 .retry
                 .attempt_budget(self.request_timeout, started.elapsed());
             let attempt_started = Instant::now();
-            let outcome = self
-                .cancel
-                .run_until_cancelled(tokio::time::timeout(budget, self.attempt(request, &url)))
-                .await;
+            let exchange = tokio::time::timeout(budget, self.attempt(request, &url));
+            let outcome = if request.idempotency_key.is_some() {
+                // A create the server may already be saving is not dropped at
+                // once on cancellation: its response holds the only copy of the
+                // secret. It gets `STOP_GRACE` to finish; any further attempt is
+                // still cancelled.
+                let mut exchange = std::pin::pin!(exchange);
+                tokio::select! {
+                    finished = &mut exchange => Some(finished),
+                    () = self.cancel.cancelled() => {
+                        log::debug!("{operation}: stopping; letting attempt {attempts} finish");
+                        tokio::time::timeout(STOP_GRACE, exchange).await.ok()
+                    }
+                }
+            } else {
+                self.cancel.run_until_cancelled(exchange).await
+            };
             let outcome = match outcome {
                 None => {
                     log::debug!("{operation}: cancelled during attempt {attempts}");
                     return Err(ClientError::new(
                         ClientErrorKind::Cancelled { operation },
                         attempts,
-                    ));
+                    )
+                    .with_outcome_unknown(true));
                 }
                 Some(Err(_elapsed)) => {
                     Err(Failure::retryable(ClientErrorKind::Timeout { operation }))
                 }
                 Some(Ok(result)) => result,
             };
+            unanswered = matches!(
+                &outcome,
+                Err(Failure {
+                    kind: ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. },
+                    ..
+                })
+            );
             let took = attempt_started.elapsed().as_millis();
             match &outcome {
                 Ok(attempt) => log::debug!(
@@ -167,7 +194,9 @@ impl Transport {
                     return Ok(Self::response(attempt, attempts));
                 }
                 Err(failure) if !failure.retryable => {
-                    return Err(ClientError::new(failure.kind, attempts));
+                    return Err(
+                        ClientError::new(failure.kind, attempts).with_outcome_unknown(unanswered)
+                    );
                 }
                 Ok(attempt) => {
                     let reason = format!("HTTP {}", attempt.status);
@@ -187,7 +216,10 @@ impl Transport {
                 log::warn!("{operation}: giving up after {attempts} attempt(s): {reason}");
                 return match last {
                     Ok(attempt) => Ok(Self::response(attempt, attempts)),
-                    Err(failure) => Err(ClientError::new(failure.kind, attempts)),
+                    Err(failure) => {
+                        Err(ClientError::new(failure.kind, attempts)
+                            .with_outcome_unknown(unanswered))
+                    }
                 };
             };
             log::warn!(
@@ -201,12 +233,42 @@ impl Transport {
                 .is_none()
             {
                 log::debug!("{operation}: cancelled while waiting to retry");
-                return Err(ClientError::new(
-                    ClientErrorKind::Cancelled { operation },
-                    attempts,
-                ));
+                return Err(
+                    ClientError::new(ClientErrorKind::Cancelled { operation }, attempts)
+                        .with_outcome_unknown(unanswered),
+                );
             }
         }
+    }
+
+    /// Sends `request` once more, ignoring cancellation, within `timeout`: the
+    /// last resort to learn the outcome of a create whose earlier attempts may
+    /// have been committed without their response reaching us. Safe only for
+    /// requests with an idempotency key, which makes the server replay the
+    /// committed result instead of acting again.
+    pub(super) async fn send_recovery_attempt(
+        &self,
+        request: &Request,
+        timeout: Duration,
+    ) -> Result<Response, ClientError> {
+        let operation = request.operation;
+        debug_assert!(
+            request.idempotency_key.is_some(),
+            "recovery needs an idempotency key"
+        );
+        let url = Url::parse(&format!("{}{}", self.api_root, request.path)).map_err(|e| {
+            ClientError::invalid_config(format!("cannot build the request URL: {e}"))
+        })?;
+        match tokio::time::timeout(timeout, self.attempt(request, &url)).await {
+            Ok(Ok(attempt)) => Ok(Self::response(attempt, 1)),
+            Ok(Err(failure)) => Err(ClientError::new(failure.kind, 1)),
+            Err(_elapsed) => Err(ClientError::new(ClientErrorKind::Timeout { operation }, 1)),
+        }
+    }
+
+    /// The per-attempt timeout.
+    pub(super) fn request_timeout(&self) -> Duration {
+        self.request_timeout
     }
 
     fn response(attempt: Attempt, attempts: u32) -> Response {

@@ -226,7 +226,16 @@ impl Resource for ManagementTokenResource {
                 }
             }
             Err(error) => {
-                diagnostics.push(api_error("Error Creating Management Token", &error));
+                let mut diagnostic = api_error("Error Creating Management Token", &error);
+                if error.outcome_unknown() {
+                    diagnostic.detail.push_str(&format!(
+                        " The API may have created the token without the provider learning of it: \
+                         look for an active token with the description {:?} (`influxctl management \
+                         list`) and revoke it if it is not in the state.",
+                        body.description
+                    ));
+                }
+                diagnostics.push(diagnostic);
                 CreateResponse {
                     state: None,
                     diagnostics,
