@@ -52,7 +52,10 @@ impl std::fmt::Debug for ManagementToken {
             .field("created_by", &self.created_by)
             .field("expires_at", &self.expires_at)
             .field("revoked_at", &self.revoked_at)
-            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
