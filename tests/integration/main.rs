@@ -6,10 +6,10 @@
 
 mod support;
 
+mod acceptance_debug;
 mod acceptance_management_token;
 mod acceptance_management_token_errors;
 mod acceptance_release;
-mod acceptance_debug;
 mod acceptance_schema;
 mod client;
 mod emulator;
