@@ -125,3 +125,11 @@ BENCHARGS ?=
 .PHONY: bench
 bench:
 	python3 scripts/bench.py $(BENCHARGS)
+
+# Coverage-guided fuzzing (libFuzzer via cargo-fuzz, stable Rust) of the parsers
+# of untrusted input; installs cargo-fuzz into .tools/cargo. See fuzz/README.md.
+# E.g. make fuzz FUZZARGS='--runs 5000000 --seconds 600 msgpack_value'
+FUZZARGS ?=
+.PHONY: fuzz
+fuzz:
+	bash scripts/fuzz.sh $(FUZZARGS)
