@@ -448,6 +448,10 @@ pub(crate) fn attribute_names() -> Vec<String> {
 }
 
 #[cfg(test)]
+#[path = "management_token_api_tests.rs"]
+mod api_tests;
+
+#[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
 
