@@ -82,7 +82,8 @@ fn acc_plan_fails_on_a_wrong_or_revoked_provider_token() {
 
 /// The check reuses the refresh's list request: a plan that refreshes one
 /// token and creates another costs one request, as a plan without the
-/// create does. A plan that refreshes nothing costs that one request too.
+/// create does. A plan that refreshes nothing costs that one request too,
+/// and an apply one list per provider process (plan step, apply step).
 #[test]
 fn acc_plan_checks_the_token_without_extra_requests() {
     for cli in TerraformCli::all() {
@@ -125,6 +126,28 @@ fn acc_plan_checks_the_token_without_extra_requests() {
             requests(&env),
             1,
             "{cli}: the check of a plan without refresh"
+        );
+
+        // An apply: the plan step lists once (refresh and check), the apply
+        // step (its own provider process) checks once before its creates,
+        // however many there are.
+        env.write(&format!(
+            "{}{}{}{}",
+            token_resource("existing"),
+            token_resource("created"),
+            token_resource("created_too"),
+            token_resource("created_three")
+        ));
+        env.emulator.reset_stats();
+        env.wd.apply().assert_success();
+        let stats = env.emulator.stats();
+        assert_eq!(
+            stats["by_operation"]["create_management_token"], 3,
+            "{cli}: {stats}"
+        );
+        assert_eq!(
+            stats["by_operation"]["list_management_tokens"], 2,
+            "{cli}: {stats}"
         );
         env.finish("acc_plan_checks_the_token_without_extra_requests");
     }
