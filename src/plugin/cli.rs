@@ -26,8 +26,10 @@ pub struct PluginIdentity {
 /// the logger, then serves the [`ProviderServer`] built by `make_server`
 /// (managed by Terraform, or `--debug`). Returns the process exit code.
 ///
-/// `make_server` receives a token that is cancelled when the process is told
-/// to shut down.
+/// `make_server` takes no arguments and is called once, inside the async
+/// runtime, before serving starts; it is handed no shutdown token. Serving
+/// ends on `GRPCController.Shutdown` or SIGTERM (and SIGINT with `--debug`);
+/// Ctrl-C in Terraform reaches the server as `StopProvider`.
 pub fn run<S, F>(identity: PluginIdentity, make_server: F) -> ExitCode
 where
     S: ProviderServer,

@@ -13,6 +13,7 @@ mod list_cache;
 mod resources;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
@@ -66,6 +67,9 @@ pub(crate) struct ProviderData {
     state: RwLock<ConfigState>,
     /// One list call serves every refresh of the process; see [`list_cache`].
     management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
+    /// Whether a list call succeeded since the provider was last configured:
+    /// the API accepted the provider token in this command.
+    token_accepted: AtomicBool,
 }
 
 #[derive(Debug, Default)]
@@ -114,10 +118,32 @@ impl ProviderData {
         client: &ManagementApiClient,
         id: Uuid,
     ) -> Result<Option<ManagementToken>, ClientError> {
-        let tokens = self
-            .management_tokens
+        let tokens = self.management_token_list(client).await?;
+        Ok(tokens.get(&id).cloned())
+    }
+
+    /// Checks that the API accepts the provider token, once per configured
+    /// provider: with the list request a refresh makes anyway (none when one
+    /// already succeeded or is in flight), so a plan that only creates fails
+    /// on a wrong or revoked token instead of the apply.
+    pub(crate) async fn check_token_accepted(
+        &self,
+        client: &ManagementApiClient,
+    ) -> Result<(), ClientError> {
+        if self.token_accepted.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        self.management_token_list(client).await.map(drop)
+    }
+
+    async fn management_token_list(
+        &self,
+        client: &ManagementApiClient,
+    ) -> Result<Arc<HashMap<Uuid, ManagementToken>>, ClientError> {
+        self.management_tokens
             .get_or_load(|| async {
                 let listed = client.list_management_tokens().await?;
+                self.token_accepted.store(true, Ordering::Release);
                 Ok::<_, ClientError>(
                     listed
                         .into_iter()
@@ -125,8 +151,7 @@ impl ProviderData {
                         .collect::<HashMap<_, _>>(),
                 )
             })
-            .await?;
-        Ok(tokens.get(&id).cloned())
+            .await
     }
 
     /// Call after every create or revoke so later reads see it.
@@ -136,6 +161,7 @@ impl ProviderData {
 
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
+        self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state
             .write()

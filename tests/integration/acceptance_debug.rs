@@ -9,7 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::acceptance::{AccEnv, values};
+use uuid::Uuid;
+
+use crate::support::acceptance::{AccEnv, assert_output_contains, values};
 use crate::support::terraform::{TerraformCli, provider_binary};
 
 /// Kills the debug provider when the test ends, however it ends.
@@ -85,5 +87,85 @@ fn acc_debug_reattach_drives_a_running_provider() {
         );
         env.wd.destroy().assert_success();
         env.finish("acc_debug_reattach_drives_a_running_provider");
+    }
+}
+
+/// One reattached provider process for all of a CLI's commands: the
+/// emulator and workdir wired to it, and the token configuration written.
+fn reattached_env(cli: &TerraformCli, reattach: &str, resource: &str) -> AccEnv {
+    let mut env = AccEnv::bare(cli);
+    env.wd.env("TF_REATTACH_PROVIDERS", reattach.to_owned());
+    env.write(&format!(
+        "{}\nresource \"influxdb3_management_token\" \"{resource}\" {{\n  description = \"{resource}\"\n}}\n",
+        env.provider_block()
+    ));
+    env
+}
+
+/// The id of `influxdb3_management_token.<name>` in state.
+fn state_id(env: &AccEnv, name: &str) -> Uuid {
+    let show = env.wd.state_json();
+    let id = values(&show, &format!("influxdb3_management_token.{name}"))["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    Uuid::parse_str(&id).unwrap_or_else(|error| panic!("id {id:?} in state: {error}"))
+}
+
+/// One provider process serves two plans; a revoke made outside Terraform
+/// between them is seen by the second (configuring the provider drops the
+/// first command's list, well before its age limit).
+#[test]
+fn acc_debug_one_process_sees_a_revoke_between_commands() {
+    for cli in TerraformCli::all() {
+        let (_provider, reattach) = start_debug_provider();
+        let env = reattached_env(&cli, &reattach, "revoked_outside");
+        env.wd.apply().assert_success();
+        let id = state_id(&env, "revoked_outside");
+        assert_eq!(env.plan_detailed().code, 0, "{cli}: plan after apply");
+
+        assert_eq!(env.emulator.revoke(id), 204, "{cli}: revoke {id}");
+        let plan = env.plan_detailed();
+        assert_eq!(
+            plan.code, 2,
+            "{cli}: the same provider process missed the revoke between two commands:\n{plan}"
+        );
+        assert_output_contains(&plan, &["1 to add"]);
+        env.finish("acc_debug_one_process_sees_a_revoke_between_commands");
+    }
+}
+
+/// One provider process plans (listing the tokens for the token check),
+/// creates, then refreshes in the next command: the refresh sees the token
+/// the process itself created.
+#[test]
+fn acc_debug_one_process_sees_its_own_create() {
+    for cli in TerraformCli::all() {
+        let (_provider, reattach) = start_debug_provider();
+        let env = reattached_env(&cli, &reattach, "own_create");
+        env.emulator.reset_stats();
+        env.wd.apply().assert_success();
+        assert!(
+            env.emulator.stats()["by_operation"]["list_management_tokens"]
+                .as_u64()
+                .unwrap_or_default()
+                >= 1,
+            "{cli}: the apply listed nothing before it created: no stale list to test with"
+        );
+        let id = state_id(&env, "own_create");
+        let plan = env.plan_detailed();
+        assert_eq!(
+            plan.code, 0,
+            "{cli}: the refresh after the process's own create did not find token {id}:\n{plan}"
+        );
+        env.wd.destroy().assert_success();
+        assert!(
+            env.emulator
+                .list_tokens()
+                .iter()
+                .all(|token| token.revoked_at.is_some()),
+            "{cli}: destroy left a token active"
+        );
+        env.finish("acc_debug_one_process_sees_its_own_create");
     }
 }

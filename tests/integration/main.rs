@@ -9,6 +9,7 @@ mod support;
 mod acceptance_debug;
 mod acceptance_management_token;
 mod acceptance_management_token_errors;
+mod acceptance_provider_token;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;

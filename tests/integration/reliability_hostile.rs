@@ -17,7 +17,7 @@
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener as StdTcpListener, UdpSocket};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use rustls_pki_types::PrivateKeyDer;
@@ -307,11 +307,15 @@ impl Answer {
 }
 
 /// A plain-HTTP server on `127.0.0.1:0` answering every request with one
-/// [`Answer`], then closing the connection.
+/// [`Answer`], then closing the connection. With `lists_ok` set, a `GET` is
+/// answered with an empty list instead (and not counted), so that a create
+/// gets past the plan's check of the provider token.
 struct HostileServer {
     port: u16,
-    /// Requests read.
+    /// Requests answered with the [`Answer`].
     requests: Arc<AtomicU64>,
+    /// Answer `GET` requests with `[]`.
+    lists_ok: Arc<AtomicBool>,
     /// Body bytes written, all requests together.
     sent: Arc<AtomicU64>,
     runtime: Option<tokio::runtime::Runtime>,
@@ -326,15 +330,32 @@ impl HostileServer {
         let port = listener.local_addr().expect("server address").port();
         let requests = Arc::new(AtomicU64::new(0));
         let sent = Arc::new(AtomicU64::new(0));
-        let (counter, bytes) = (Arc::clone(&requests), Arc::clone(&sent));
+        let lists_ok = Arc::new(AtomicBool::new(false));
+        let (counter, bytes, lists) = (
+            Arc::clone(&requests),
+            Arc::clone(&sent),
+            Arc::clone(&lists_ok),
+        );
         runtime.spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let (counter, bytes) = (Arc::clone(&counter), Arc::clone(&bytes));
+                let (counter, bytes, lists) =
+                    (Arc::clone(&counter), Arc::clone(&bytes), Arc::clone(&lists));
                 tokio::spawn(async move {
                     let mut stream = stream;
-                    if read_request(&mut stream).await {
-                        counter.fetch_add(1, Ordering::SeqCst);
-                        let _ = respond(&mut stream, answer, &bytes).await;
+                    match read_request(&mut stream).await {
+                        Some(get) if get && lists.load(Ordering::SeqCst) => {
+                            let _ = stream
+                                .write_all(
+                                    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
+                                )
+                                .await;
+                            let _ = stream.shutdown().await;
+                        }
+                        Some(_) => {
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            let _ = respond(&mut stream, answer, &bytes).await;
+                        }
+                        None => {}
                     }
                 });
             }
@@ -342,6 +363,7 @@ impl HostileServer {
         HostileServer {
             port,
             requests,
+            lists_ok,
             sent,
             runtime: Some(runtime),
         }
@@ -356,8 +378,9 @@ impl Drop for HostileServer {
     }
 }
 
-/// Reads one request head and its `Content-Length` body; false on EOF.
-async fn read_request(stream: &mut TcpStream) -> bool {
+/// Reads one request head and its `Content-Length` body; whether it is a
+/// `GET`, or `None` on EOF.
+async fn read_request(stream: &mut TcpStream) -> Option<bool> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -365,11 +388,11 @@ async fn read_request(stream: &mut TcpStream) -> bool {
             break at;
         }
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
         if buffer.len() > 64 * 1024 {
-            return false;
+            return None;
         }
     };
     let head = String::from_utf8_lossy(&buffer[..head_end]).to_ascii_lowercase();
@@ -381,11 +404,11 @@ async fn read_request(stream: &mut TcpStream) -> bool {
     let mut have = buffer.len() - (head_end + 4);
     while have < length {
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => have += n,
         }
     }
-    true
+    Some(head.starts_with("get "))
 }
 
 async fn respond(stream: &mut TcpStream, answer: Answer, sent: &AtomicU64) -> std::io::Result<()> {
@@ -500,6 +523,7 @@ fn reliability_hostile_malformed_responses() {
                 "Error: Error Listing Management Tokens",
             );
             s.write(&one_token());
+            server.lists_ok.store(true, Ordering::SeqCst);
             let (apply, create_peak) = hostile_command(
                 &mut s,
                 &["apply", "-input=false", "-auto-approve"],

@@ -5,8 +5,9 @@ use crate::plugin::protocol as p;
 
 use super::FrameworkServer;
 
-/// What this engine supports: destroy plans go through the provider (so
-/// resources see them), nothing else optional.
+/// What this engine supports. `plan_destroy`: Terraform sends destroy plans
+/// to `PlanResourceChange` (Terraform 1.3+), where the engine plans null at
+/// once; a resource's `modify_plan` never sees them. Nothing else optional.
 pub(super) const CAPABILITIES: p::ServerCapabilities = p::ServerCapabilities {
     plan_destroy: true,
     get_provider_schema_optional: false,

@@ -163,6 +163,15 @@ impl Resource for ManagementTokenResource {
         if !creating {
             return;
         }
+        // A plan that only creates makes no other request: check the provider
+        // token here, so a wrong or revoked one fails the plan, not the apply.
+        // Unknown provider configuration (`Ok(None)`) cannot be checked yet.
+        if let Ok(Some(client)) = self.data.client()
+            && let Err(error) = self.data.check_token_accepted(&client).await
+        {
+            plan.diagnostics
+                .push(api_error("Error Creating Management Token", &error));
+        }
         if let Some(expires_at) = string_attr(&plan.config, "expires_at")
             && let Ok(expiry) = check_expires_at(expires_at)
             && expiry <= Utc::now()
@@ -437,6 +446,10 @@ pub(crate) fn attribute_names() -> Vec<String> {
         .map(|a| a.name.clone())
         .collect()
 }
+
+#[cfg(test)]
+#[path = "management_token_api_tests.rs"]
+mod api_tests;
 
 #[cfg(test)]
 mod tests {

@@ -174,6 +174,14 @@ impl EmulatorProcess {
         serde_json::from_value(body).unwrap_or_else(|error| panic!("create: {error}"))
     }
 
+    /// Creates a management token from a raw request body (e.g. with an
+    /// `expiresAt`) and returns the response as JSON, `accessToken` included.
+    pub(crate) fn create_json(&self, body: Value) -> Value {
+        let (status, body) = self.call("POST", &self.tokens_url(), Some(body));
+        assert_eq!(status, 200, "create: {body}");
+        body
+    }
+
     /// Every management token, revoked and expired ones included.
     pub(crate) fn list_tokens(&self) -> Vec<ManagementToken> {
         let (status, body) = self.call("GET", &self.tokens_url(), None);
