@@ -156,7 +156,10 @@ if [ -n "$GPG_KEY" ]; then
   if [ -n "$GPG_PASSPHRASE_FILE" ]; then
     gpg_args=(--pinentry-mode loopback --passphrase-file "$GPG_PASSPHRASE_FILE" "${gpg_args[@]}")
   fi
-  gpg "${gpg_args[@]}" "$OUT/$SUMS" || die "gpg could not sign $SUMS with key '$GPG_KEY'"
+  gpg "${gpg_args[@]}" "$OUT/$SUMS" || {
+    rm -f "$OUT/$SIG.tmp"
+    die "gpg could not sign $SUMS with key '$GPG_KEY'"
+  }
   mv "$OUT/$SIG.tmp" "$OUT/$SIG"
   gpg --batch --verify "$OUT/$SIG" "$OUT/$SUMS" 2>/dev/null ||
     die "the signature gpg just made does not verify ($SIG)"

@@ -191,3 +191,42 @@ fn release_refuses_a_key_it_cannot_sign_with() {
         );
     }
 }
+
+#[test]
+fn release_without_gpg_says_how_to_install_it() {
+    // A PATH with what the script needs before it signs, and no gpg.
+    let tmp = TempDir::new().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    // The real interpreter, not a shim (pyenv's shims need more than this PATH).
+    let python = Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 runs");
+    let tools = [
+        (
+            "python3",
+            String::from_utf8_lossy(&python.stdout).trim().to_string(),
+        ),
+        ("dirname", "/usr/bin/dirname".to_string()),
+    ];
+    for (tool, path) in tools {
+        assert!(Path::new(&path).exists(), "{tool}: {path} does not exist");
+        std::os::unix::fs::symlink(&path, bin.join(tool)).unwrap();
+    }
+    let binary = fake_binary(tmp.path());
+    let output = Command::new("/bin/bash")
+        .arg(repo_root().join("scripts/release.sh"))
+        .args(["--binary", binary.to_str().unwrap()])
+        .args(["--out", tmp.path().join("dist").to_str().unwrap()])
+        .args(["--gpg-key", "release-test@example.invalid"])
+        .env("PATH", &bin)
+        .output()
+        .expect("release.sh runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "signed without gpg");
+    assert!(
+        stderr.contains("gpg not found") && stderr.contains("apt-get install -y gnupg"),
+        "{stderr}"
+    );
+}
