@@ -11,6 +11,8 @@
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
 #   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
+#   make deny               cargo-deny: licenses, bans, sources of the dependency graph (deny.toml)
+#   make msrv-check         the declared rust-version is the toolchain CI tests with
 # Pass extra test-runner arguments with TESTARGS, e.g.
 #   make testacc TESTARGS='--nocapture'
 #   make testacc TESTFILTER=acceptance_schema::harness_
@@ -133,3 +135,16 @@ FUZZARGS ?=
 .PHONY: fuzz
 fuzz:
 	bash scripts/fuzz.sh $(FUZZARGS)
+
+# Dependency policy (deny.toml): licenses, bans and sources with cargo-deny,
+# installed into .tools/cargo. Advisories need GitHub (not reachable in CI):
+# make deny DENYARGS=advisories where it is.
+DENYARGS ?=
+.PHONY: deny
+deny:
+	bash scripts/deny.sh $(DENYARGS)
+
+# Cargo.toml's rust-version must be the Rust release CI tests with.
+.PHONY: msrv-check
+msrv-check:
+	bash scripts/check-msrv.sh

@@ -5,7 +5,8 @@
 //! run the installed binary against the emulator.
 //!
 //! The script packages the debug binary Cargo built for this run (`--binary`),
-//! so the test needs no slow LTO release build.
+//! so the test needs no slow LTO release build. Signing `SHA256SUMS` is tested
+//! with a throwaway GPG key (`support::gpg`), verified with `gpg --verify`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,9 +14,12 @@ use std::process::{Command, Output};
 use tempfile::TempDir;
 
 use crate::support::emulator::EmulatorProcess;
+use crate::support::gpg::ThrowawayKeyring;
 use crate::support::terraform::{
     PROVIDER_SOURCE, TerraformCli, TestWorkdir, provider_binary, repo_root,
 };
+
+mod signing;
 
 /// The version the script reads from Cargo.toml.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -31,13 +35,25 @@ fn platform() -> &'static str {
     }
 }
 
-/// Runs `scripts/release.sh ARGS` from the repository root.
+/// Runs `scripts/release.sh ARGS` from the repository root, without signing.
 fn release_sh(args: &[&str]) -> Output {
+    release_sh_in(args, None)
+}
+
+/// Runs `scripts/release.sh ARGS`; with `keyring`, gpg uses it (`GNUPGHOME`).
+/// A developer's `GPG_FINGERPRINT` never reaches the script.
+fn release_sh_in(args: &[&str], keyring: Option<&ThrowawayKeyring>) -> Output {
     let script = repo_root().join("scripts/release.sh");
-    Command::new("bash")
+    let mut command = Command::new("bash");
+    command
         .arg(&script)
         .args(args)
         .current_dir(repo_root())
+        .env_remove("GPG_FINGERPRINT");
+    if let Some(keyring) = keyring {
+        command.env("GNUPGHOME", keyring.home());
+    }
+    command
         .output()
         .unwrap_or_else(|error| panic!("cannot run {}: {error}", script.display()))
 }
@@ -45,6 +61,17 @@ fn release_sh(args: &[&str]) -> Output {
 /// Runs the script and panics with its output unless it succeeds.
 #[track_caller]
 fn release(binary: &Path, out: &Path, extra: &[&str]) -> String {
+    release_in(binary, out, extra, None)
+}
+
+/// [`release`] with a keyring for signing.
+#[track_caller]
+fn release_in(
+    binary: &Path,
+    out: &Path,
+    extra: &[&str],
+    keyring: Option<&ThrowawayKeyring>,
+) -> String {
     let mut args = vec![
         "--binary",
         binary.to_str().expect("UTF-8 binary path"),
@@ -52,7 +79,7 @@ fn release(binary: &Path, out: &Path, extra: &[&str]) -> String {
         out.to_str().expect("UTF-8 output path"),
     ];
     args.extend_from_slice(extra);
-    let output = release_sh(&args);
+    let output = release_sh_in(&args, keyring);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     assert!(
         output.status.success(),
@@ -85,6 +112,7 @@ fn python(code: &str, args: &[&str]) -> String {
 struct Layout {
     zip: String,
     sums: String,
+    signature: String,
     manifest: String,
     binary_name: String,
     mirror_binary: PathBuf,
@@ -96,6 +124,7 @@ impl Layout {
         Layout {
             zip: format!("terraform-provider-influxdb3_{version}_{}.zip", platform()),
             sums: format!("terraform-provider-influxdb3_{version}_SHA256SUMS"),
+            signature: format!("terraform-provider-influxdb3_{version}_SHA256SUMS.sig"),
             manifest: format!("terraform-provider-influxdb3_{version}_manifest.json"),
             mirror_binary: Path::new("mirror")
                 .join(PROVIDER_SOURCE)
@@ -211,6 +240,12 @@ fn release_layout_is_complete_and_reproducible() {
         "the script says how to use the mirror:\n{stdout}"
     );
     assert_release_layout(&first, &binary, VERSION);
+    // No key, no signature, and the script says the Registry needs one.
+    assert!(!first.join(Layout::new(VERSION).signature).exists());
+    assert!(
+        stdout.contains("is NOT signed") && stdout.contains("--gpg-key"),
+        "the script says SHA256SUMS is unsigned:\n{stdout}"
+    );
 
     // Same binary, same bytes: the archive has fixed timestamps.
     release(&binary, &second, &[]);

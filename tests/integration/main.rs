@@ -3,6 +3,7 @@
 //! - `emulator`: the emulator binary over HTTP.
 //! - `client`: the provider's HTTP client against the emulator.
 //! - `acceptance_*`: real Terraform CLIs (1.11.4 and 1.15.5) driving the provider.
+//! - `docs_claims`, `repository_habits`: what the docs claim, the repository's paperwork.
 
 mod support;
 
@@ -13,9 +14,11 @@ mod acceptance_provider_token;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;
+mod docs_claims;
 mod emulator;
 mod plugin_transport;
 mod reliability;
 mod reliability_faults;
 mod reliability_hostile;
 mod reliability_interrupts;
+mod repository_habits;

@@ -122,7 +122,12 @@ pub(crate) fn check_description(description: &str) -> Result<(), String> {
 
 fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
     parse_time(text).ok_or_else(|| {
-        format!("{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\" (or use timeadd(timestamp(), \"720h\")).")
+        format!(
+            "{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\". \
+             For an expiry relative to the creation, use timeadd(plantimestamp(), \"720h\") with \
+             lifecycle {{ ignore_changes = [expires_at] }}, so that later plans keep the expiry \
+             chosen at creation instead of replacing the token."
+        )
     })
 }
 

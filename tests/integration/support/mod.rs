@@ -3,4 +3,5 @@
 
 pub(crate) mod acceptance;
 pub(crate) mod emulator;
+pub(crate) mod gpg;
 pub(crate) mod terraform;
