@@ -2,5 +2,6 @@
 #![allow(dead_code)]
 
 pub(crate) mod acceptance;
+pub(crate) mod browser;
 pub(crate) mod emulator;
 pub(crate) mod terraform;
