@@ -15,6 +15,10 @@ use crate::support::browser::{Browser, artifacts_dir};
 use crate::support::emulator::EmulatorProcess;
 use crate::support::terraform::TerraformCli;
 
+/// WebDriver's key codes for Enter and Escape.
+const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+
 fn console_url(emulator: &EmulatorProcess) -> String {
     emulator.ready_line()["console_url"]
         .as_str()
@@ -174,6 +178,33 @@ fn console_browser_lists_filters_and_revokes() {
     );
     let revokes_before = revoke_count(&emulator);
     shot(&browser, "06-revoke-cancelled");
+
+    // By keyboard: Enter on the focused link opens the dialog, Escape closes it and
+    // gives the focus back to the link.
+    browser.type_text(&link, ENTER);
+    browser.wait_until("Enter opens the dialog", |b| b.is_displayed(&dialog));
+    browser.type_text(&browser.wait_for("#revoke-dialog-cancel"), ESCAPE);
+    browser.wait_until("Escape closes the dialog", |b| !b.is_displayed(&dialog));
+    let focused = browser.execute("return document.activeElement.getAttribute('href');");
+    assert_eq!(
+        focused
+            .as_str()
+            .map(|href| href.ends_with(&format!("{}/revoke", ci.id))),
+        Some(true),
+        "focus returns to the Revoke link: {focused}"
+    );
+    assert_eq!(row(&browser, ci.id), Some(("active".to_owned(), true)));
+
+    // Every control has a label for screen readers.
+    let unlabelled = browser.execute(
+        "return [...document.querySelectorAll('input:not([type=hidden]), select')]\
+         .filter(control => control.labels.length === 0).map(control => control.name);",
+    );
+    assert_eq!(
+        unlabelled,
+        serde_json::json!([]),
+        "controls without a label"
+    );
 
     // Revoke, then confirm: marked revoked, still listed, and the API agrees.
     browser.click(&link);

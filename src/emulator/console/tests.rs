@@ -10,7 +10,7 @@ use tower::ServiceExt as _;
 
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 use crate::emulator::store::Identity;
-use crate::emulator::{Config, EmulatorState, app};
+use crate::emulator::{Config, EmulatorState, Flavor, app};
 
 const BOOTSTRAP: &str = "bootstrap-secret";
 const HOST: &str = "127.0.0.1:8181";
@@ -31,7 +31,12 @@ struct Reply {
 
 impl Console {
     fn new() -> Self {
+        Self::with_flavor(Flavor::CloudDedicated)
+    }
+
+    fn with_flavor(flavor: Flavor) -> Self {
         let config = Config {
+            flavor,
             bootstrap_token: Some(BOOTSTRAP.to_owned()),
             ..Config::default()
         };
@@ -454,4 +459,23 @@ async fn unknown_pages_and_tokens_are_404_pages() {
     let script = console.get("/console/assets/console.js", None).await;
     assert_eq!(script.status, StatusCode::OK);
     assert!(script.body.contains("showModal"));
+}
+
+#[tokio::test]
+async fn the_clustered_form_has_the_same_console() {
+    let console = Console::with_flavor(Flavor::Clustered);
+    let token = console.mint("clustered token").await;
+    let cookie = console.sign_in(BOOTSTRAP).await;
+    let csrf = console.csrf_token(&cookie).await;
+    let list = console
+        .get("/console/management-tokens", Some(&cookie))
+        .await;
+    assert!(list.body.contains("clustered token"), "{}", list.body);
+    let path = format!("/console/management-tokens/{}/revoke", token.id);
+    let form = Some(format!("csrf_token={csrf}"));
+    let reply = console
+        .send(Method::POST, &path, Some(&cookie), Some(ORIGIN), form)
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(console.token(&token).revoked_at.is_some());
 }
