@@ -22,10 +22,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
 
-/// How long chromedriver may take to start, and a wait for an element.
+/// How long chromedriver may take to print its port.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long [`Browser::wait_for`] waits.
-const WAIT_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long [`Browser::wait_for`] and [`Browser::wait_until`] wait: generous, since
+/// `make test` runs Terraform tests beside these on two cores; a passing wait
+/// returns as soon as its condition holds.
+const WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The W3C name of an element reference in WebDriver JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -147,7 +149,7 @@ impl Browser {
             .unwrap_or_default()
     }
 
-    /// Waits up to 15 s for an element matching `selector` and returns the first.
+    /// Waits up to 30 s for an element matching `selector` and returns the first.
     #[track_caller]
     pub(crate) fn wait_for(&self, selector: &str) -> Element {
         let mut found = None;
@@ -158,7 +160,7 @@ impl Browser {
         found.unwrap_or_else(|| unreachable!("wait_until returned without the element"))
     }
 
-    /// Waits up to 15 s until `check` holds, polling it; panics with `what` otherwise.
+    /// Waits up to 30 s until `check` holds, polling it; panics with `what` otherwise.
     #[track_caller]
     pub(crate) fn wait_until(&self, what: &str, mut check: impl FnMut(&Self) -> bool) {
         let deadline = Instant::now() + WAIT_TIMEOUT;
