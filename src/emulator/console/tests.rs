@@ -1,6 +1,6 @@
 //! The console driven with `oneshot`: sessions, CSRF and Origin checks, escaping, and
 //! that a console revoke is the store's revoke. The browser tests are in
-//! `tests/integration/console.rs`.
+//! `tests/integration/console/`.
 
 use axum::Router;
 use axum::body::Body;
