@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::{console_url, revoke_count};
-use crate::support::acceptance::{AccEnv, assert_output_contains, uuid_attr, values};
+use crate::support::acceptance::{AccEnv, uuid_attr, values};
 use crate::support::browser::{Browser, artifacts_dir};
 use crate::support::emulator::EmulatorProcess;
 use crate::support::terraform::TerraformCli;
@@ -302,23 +302,7 @@ fn revoke_is_seen_by_terraform() {
         );
         drop(browser);
 
-        let refresh = env.wd.run(&[
-            "plan",
-            "-input=false",
-            "-refresh-only",
-            "-detailed-exitcode",
-        ]);
-        assert_eq!(
-            refresh.code, 2,
-            "{cli}: expected drift (exit code 2):\n{refresh}"
-        );
-        assert_output_contains(
-            &refresh,
-            &[
-                "Objects have changed outside of Terraform",
-                "influxdb3_management_token.t has been deleted",
-            ],
-        );
+        env.assert_refresh_reports_deleted("influxdb3_management_token.t");
         env.finish("console::browser::revoke_is_seen_by_terraform");
     }
 }
