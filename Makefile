@@ -1,11 +1,13 @@
 # Developer entry points, after the convention of Terraform providers.
 #   make build              build the provider (and the emulator) binaries
-#   make test               install the test Terraform CLIs, then every test
+#   make test               install the test Terraform CLIs and the test browser, then every test
 #   make testacc            only the acceptance tests (real Terraform CLIs)
 #   make lint / make fmt    rustfmt check + clippy -D warnings / rustfmt
 #   make install-terraform  Terraform 1.11.4 and 1.15.5 into .tools/bin/
+#   make install-browser    Chromium + chromedriver for the console's browser tests (apt-get as root)
 #   make clean-tools        remove .tools/
 #   make demo               build, start the emulator, run examples/quickstart (scripts/demo.sh)
+#   make emulator           run the emulator alone on 127.0.0.1:8181; its ready line gives the console URL
 #   make generate           regenerate docs/ from templates/ and the provider's schema
 #   make docs-check         fail (with a diff) when the checked-in docs/ are stale
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
@@ -38,8 +40,12 @@ build:
 install-terraform:
 	bash scripts/install-terraform.sh
 
+.PHONY: install-browser
+install-browser:
+	bash scripts/install-browser.sh
+
 .PHONY: test
-test: install-terraform
+test: install-terraform install-browser
 	$(CARGO) test --all-targets --no-fail-fast -- $(TESTARGS)
 
 .PHONY: testacc
@@ -62,6 +68,17 @@ clean-tools:
 .PHONY: demo
 demo:
 	bash scripts/demo.sh
+
+# The emulator alone, in the foreground until Ctrl-C; the ready line (stdout) and
+# the log (stderr) both name the console URL. E.g.
+#   make emulator EMULATOR_ARGS='--listen 127.0.0.1:0 --state-file /tmp/emulator.json'
+EMULATOR_ARGS ?= --listen 127.0.0.1:8181
+.PHONY: emulator
+emulator:
+	$(CARGO) build --bin influxdb3-emulator
+	@target="$${CARGO_TARGET_DIR:-$(CURDIR)/target}"; \
+	echo "emulator: sign in to the console (console_url below) with the token of the ready line; Ctrl-C stops it"; \
+	exec "$$target/debug/influxdb3-emulator" $(EMULATOR_ARGS)
 
 # The Terraform CLI of generate, docs-check and examples-check: $TERRAFORM, else
 # .tools/bin/terraform-1.15.5, else `terraform` on PATH; installed when there is none.

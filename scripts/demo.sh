@@ -197,7 +197,7 @@ if [ "$MODE" = emulator ]; then
   READY="$(python3 -c '
 import json, shlex, sys
 ready = json.loads(open(sys.argv[1]).readline())
-for key in ("url", "account_id", "token"):
+for key in ("url", "account_id", "token", "console_url"):
     print("EMULATOR_%s=%s" % (key.upper(), shlex.quote(ready[key])))
 ' "$WORK/emulator.out")" || die "cannot parse the emulator's ready line: $(head -c 300 "$WORK/emulator.out")"
   eval "$READY"
@@ -205,6 +205,8 @@ for key in ("url", "account_id", "token"):
   export INFLUXDB3_URL="$EMULATOR_URL" INFLUXDB3_ACCOUNT_ID="$EMULATOR_ACCOUNT_ID" INFLUXDB3_TOKEN="$EMULATOR_TOKEN"
   unset INFLUXDB3_CLUSTER_ID
   say "emulator (pid $EMULATOR_PID) serving $INFLUXDB3_URL, account $INFLUXDB3_ACCOUNT_ID"
+  say "console: $EMULATOR_CONSOLE_URL (sign in with the \"token\" of the ready line in $WORK/emulator.out;"
+  say "  the emulator and the console stop when the demo ends; \`make emulator\` runs it alone)"
   say "the provider reads INFLUXDB3_URL, INFLUXDB3_ACCOUNT_ID and INFLUXDB3_TOKEN from the environment"
 else
   step "use your account (INFLUXDB3_TOKEN is set): no emulator"

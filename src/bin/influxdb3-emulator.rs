@@ -30,7 +30,9 @@ Options:
   -h, --help          print this help and exit
 
 When ready it prints one JSON line on stdout:
-  {\"url\":\"http://127.0.0.1:PORT\",\"account_id\":\"...\",\"cluster_id\":\"...\",\"token\":\"...\"}
+  {\"url\":\"http://127.0.0.1:PORT\",\"account_id\":\"...\",\"cluster_id\":\"...\",\"token\":\"...\",
+   \"console_url\":\"http://127.0.0.1:PORT/console\"}
+The console (sign in with the token) is at console_url.
 Logs go to stderr; INFLUXDB3_EMULATOR_LOG=error|warn|info|debug|trace sets the level [default: info].
 SIGINT or SIGTERM stops it (exit 0). Exit 1: cannot start (state file, address). Exit 2: bad usage.
 ";
@@ -111,6 +113,7 @@ async fn run(listen: SocketAddr, config: Config) -> ExitCode {
         Flavor::Clustered => "Clustered",
     };
     log::info!("serving the {flavor} management API on {}", ready.url);
+    log::info!("console: {}", ready.console_url);
     match serve(listener, state, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -34,6 +34,7 @@
 //! # }
 //! ```
 
+mod console;
 mod error;
 mod faults;
 mod operation;
@@ -49,6 +50,7 @@ use std::net::SocketAddr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use self::console::CONSOLE_PATH;
 pub use self::error::ApiError;
 pub use self::server::serve;
 pub use self::state::{Config, EmulatorState, Flavor, StartError};
@@ -70,7 +72,8 @@ pub fn app(state: EmulatorState) -> axum::Router {
 /// The one line the emulator prints on stdout once it accepts connections.
 ///
 /// ```json
-/// {"url":"http://127.0.0.1:8181","account_id":"…","cluster_id":"…","token":"…"}
+/// {"url":"http://127.0.0.1:8181","account_id":"…","cluster_id":"…","token":"…",
+///  "console_url":"http://127.0.0.1:8181/console"}
 /// ```
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadyLine {
@@ -82,13 +85,18 @@ pub struct ReadyLine {
     pub cluster_id: Uuid,
     /// The bootstrap management token. A secret.
     pub token: String,
+    /// The console's URL (`url` + `/console`); absent from lines of older versions.
+    #[serde(default)]
+    pub console_url: String,
 }
 
 impl ReadyLine {
     /// The ready line of `state` listening on `address`.
     pub fn new(address: SocketAddr, state: &EmulatorState) -> Self {
+        let url = format!("http://{address}");
         Self {
-            url: format!("http://{address}"),
+            console_url: format!("{url}{CONSOLE_PATH}"),
+            url,
             account_id: state.account_id(),
             cluster_id: state.cluster_id(),
             token: state.bootstrap_token().to_owned(),
@@ -109,6 +117,7 @@ impl std::fmt::Debug for ReadyLine {
             .field("account_id", &self.account_id)
             .field("cluster_id", &self.cluster_id)
             .field("token", &"<redacted>")
+            .field("console_url", &self.console_url)
             .finish()
     }
 }

@@ -2,6 +2,7 @@
 //!
 //! - `emulator`: the emulator binary over HTTP.
 //! - `client`: the provider's HTTP client against the emulator.
+//! - `console`: the emulator's console, in headless Chromium and over plain HTTP.
 //! - `acceptance_*`: real Terraform CLIs (1.11.4 and 1.15.5) driving the provider.
 //! - `docs_claims`, `repository_habits`: what the docs claim, the repository's paperwork.
 
@@ -14,6 +15,7 @@ mod acceptance_provider_token;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;
+mod console;
 mod docs_claims;
 mod emulator;
 mod plugin_transport;

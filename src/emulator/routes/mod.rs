@@ -25,6 +25,7 @@ pub(crate) fn router(state: EmulatorState) -> Router {
     Router::new()
         .merge(management_tokens::routes(&state))
         .merge(controls::routes())
+        .merge(super::console::routes(&state))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -7,7 +7,14 @@ async fn ready_line_carries_url_ids_and_token() {
     let emulator = EmulatorProcess::start();
     let ready = emulator.ready_line();
     let keys: Vec<&String> = ready.as_object().expect("object").keys().collect();
-    assert_eq!(keys, ["account_id", "cluster_id", "token", "url"]);
+    assert_eq!(
+        keys,
+        ["account_id", "cluster_id", "console_url", "token", "url"]
+    );
+    assert_eq!(
+        ready["console_url"].as_str(),
+        Some(format!("{}/console", emulator.url()).as_str())
+    );
     assert!(
         emulator.url().starts_with("http://127.0.0.1:"),
         "{}",

@@ -89,6 +89,30 @@ impl AccEnv {
             .run(&["plan", "-input=false", "-no-color", "-detailed-exitcode"])
     }
 
+    /// `terraform plan -refresh-only -detailed-exitcode`, asserting that it reports
+    /// `address` as deleted outside Terraform (exit code 2).
+    #[track_caller]
+    pub(crate) fn assert_refresh_reports_deleted(&self, address: &str) {
+        let refresh = self.wd.run(&[
+            "plan",
+            "-input=false",
+            "-refresh-only",
+            "-detailed-exitcode",
+        ]);
+        let cli = self.wd.cli();
+        assert_eq!(
+            refresh.code, 2,
+            "{cli}: expected drift (exit code 2):\n{refresh}"
+        );
+        assert_output_contains(
+            &refresh,
+            &[
+                "Objects have changed outside of Terraform",
+                &format!("{address} has been deleted"),
+            ],
+        );
+    }
+
     /// Prints how long this CLI's scenario took (shown with `--nocapture`).
     pub(crate) fn finish(self, test: &str) {
         eprintln!(

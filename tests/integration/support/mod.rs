@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod acceptance;
+pub(crate) mod browser;
 pub(crate) mod emulator;
 pub(crate) mod gpg;
 pub(crate) mod terraform;
