@@ -159,7 +159,10 @@ async fn stats_count_api_requests_including_failures_and_reset() {
         stats["requests_total"], 7,
         "controls (set_fault, stats) are not counted: {stats}"
     );
-    let by_operation = stats["by_operation"].as_object().cloned().unwrap_or_default();
+    let by_operation = stats["by_operation"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     for (operation, expected) in [
         ("create_management_token", 1),
         ("list_management_tokens", 2),
