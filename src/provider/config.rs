@@ -200,11 +200,20 @@ pub(crate) fn resolve(
         },
         _ => None,
     };
-    if let Setting::Known(id) = cluster_id
-        && let Err(problem) = check_uuid("cluster_id", &id)
-    {
-        diagnostics.attribute_error(Path::root("cluster_id"), "Invalid Identifier", problem);
-    }
+    let cluster_id = match cluster_id {
+        Setting::Known(id) => match check_uuid("cluster_id", &id) {
+            Ok(id) => Some(id),
+            Err(problem) => {
+                diagnostics.attribute_error(
+                    Path::root("cluster_id"),
+                    "Invalid Identifier",
+                    problem,
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     let token = match token {
         Setting::Known(token) if !token.trim().is_empty() => Some(Secret::new(token)),
         _ => {
@@ -253,6 +262,7 @@ pub(crate) fn resolve(
         return Err(diagnostics);
     };
     let mut client = ClientConfig::new(url, account_id, token);
+    client.cluster_id = cluster_id;
     client.user_agent = user_agent;
     if let Setting::Known(pem) = ca_certificate {
         client.ca_bundle_pem = Some(pem.into_bytes());

@@ -12,6 +12,7 @@ mod acceptance_management_token_errors;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;
+mod client_databases;
 mod emulator;
 mod plugin_transport;
 mod reliability;
