@@ -13,6 +13,7 @@ mod acceptance_release;
 mod acceptance_schema;
 mod client;
 mod client_databases;
+mod contract;
 mod emulator;
 mod plugin_transport;
 mod reliability;

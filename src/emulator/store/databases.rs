@@ -159,7 +159,11 @@ impl Store {
             if let Some(retention) = request.retention_period {
                 database.retention_period = retention;
             }
-            Ok(render_database(scope, database, false))
+            // The published update response has no partitionTemplate.
+            Ok(Database {
+                partition_template: None,
+                ..render_database(scope, database, false)
+            })
         })
     }
 
