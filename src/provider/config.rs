@@ -441,6 +441,7 @@ mod tests {
             "INFLUXDB3_URL" => Some("http://127.0.0.1:1".to_string()),
             "INFLUXDB3_TOKEN" => Some("env-token".to_string()),
             "INFLUXDB3_ACCOUNT_ID" => Some("0f8fad5b-d9cb-469f-a165-70867728950e".to_string()),
+            "INFLUXDB3_CLUSTER_ID" => Some("7c9e6679-7425-40de-944b-e07fc1f90ae7".to_string()),
             _ => None,
         };
         let value = config(&[("url", Value::string("http://127.0.0.1:2"))]);
@@ -450,6 +451,11 @@ mod tests {
         assert_eq!(client.base_url, "http://127.0.0.1:2");
         assert_eq!(client.token.expose(), "env-token");
         assert!(client.account_id.is_some());
+        assert_eq!(
+            client.cluster_id.map(|id| id.to_string()).as_deref(),
+            Some("7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+            "the cluster id reaches the client"
+        );
     }
 
     #[test]

@@ -17,12 +17,26 @@ use crate::support::emulator::EmulatorProcess;
 /// A client of `emulator` with quick retries; Cloud Dedicated with the cluster id
 /// unless the emulator is Clustered.
 pub(crate) fn cluster_client(emulator: &EmulatorProcess, clustered: bool) -> ManagementApiClient {
+    cluster_client_at(emulator.url(), emulator, clustered, None, 5)
+}
+
+/// A client of `emulator`'s account and cluster that sends to `url` (the emulator or
+/// a proxy in front of it), with `token` instead of the bootstrap token if given, and
+/// at most `attempts` attempts per request.
+pub(crate) fn cluster_client_at(
+    url: &str,
+    emulator: &EmulatorProcess,
+    clustered: bool,
+    token: Option<&str>,
+    attempts: u32,
+) -> ManagementApiClient {
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let account = (!clustered).then(|| emulator.account_id());
-    let mut config = ClientConfig::new(emulator.url(), account, emulator.token());
+    let token = token.map_or_else(|| emulator.token(), str::to_owned);
+    let mut config = ClientConfig::new(url, account, token);
     config.cluster_id = (!clustered).then(|| emulator.cluster_id());
     config.retry = RetryPolicy {
-        max_attempts: 5,
+        max_attempts: attempts,
         initial_backoff: Duration::from_millis(50),
         max_backoff: Duration::from_millis(400),
         max_elapsed: Duration::from_secs(20),

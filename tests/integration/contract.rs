@@ -10,40 +10,17 @@
 mod proxy;
 mod schema;
 
-use std::collections::BTreeSet;
-use std::time::Duration;
-
 use influxdb3_provider::api::{
     CreateDatabaseRequest, CreateDatabaseTokenRequest, CreateTableRequest, PartitionBucket,
     PartitionTemplatePart, UpdateDatabaseRequest, UpdateDatabaseTokenRequest,
 };
-use influxdb3_provider::provider::client::{ClientConfig, ManagementApiClient, RetryPolicy};
+use influxdb3_provider::provider::client::ManagementApiClient;
+use std::collections::BTreeSet;
 
-use crate::client_databases::{database_request, permission};
+use crate::client_databases::{cluster_client_at, database_request, permission};
 use crate::support::emulator::EmulatorProcess;
 use proxy::{Exchange, Recorder};
 use schema::Spec;
-
-/// A client that talks to `url` (the proxy) as `emulator`'s admin, or with `token`.
-fn client_via(
-    url: &str,
-    emulator: &EmulatorProcess,
-    clustered: bool,
-    token: Option<&str>,
-) -> ManagementApiClient {
-    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-    let account = (!clustered).then(|| emulator.account_id());
-    let token = token.map_or_else(|| emulator.token(), str::to_owned);
-    let mut config = ClientConfig::new(url, account, token);
-    config.cluster_id = (!clustered).then(|| emulator.cluster_id());
-    config.retry = RetryPolicy {
-        max_attempts: 1,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(10),
-        max_elapsed: Duration::from_secs(10),
-    };
-    ManagementApiClient::new(config).expect("client")
-}
 
 /// Drives every operation, successes and failures, through `client`.
 async fn drive_every_operation(client: &ManagementApiClient, intruder: &ManagementApiClient) {
@@ -242,8 +219,8 @@ async fn contract_for(clustered: bool, file: &str) {
         EmulatorProcess::start()
     };
     let recorder = Recorder::start(emulator.url()).await;
-    let client = client_via(&recorder.url, &emulator, clustered, None);
-    let intruder = client_via(&recorder.url, &emulator, clustered, Some("not-a-token"));
+    let client = cluster_client_at(&recorder.url, &emulator, clustered, None, 1);
+    let intruder = cluster_client_at(&recorder.url, &emulator, clustered, Some("not-a-token"), 1);
     drive_every_operation(&client, &intruder).await;
 
     let exchanges = recorder.exchanges();
