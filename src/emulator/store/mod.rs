@@ -14,15 +14,17 @@ mod idempotency;
 mod management_tokens;
 mod partition_template;
 mod state_file;
+mod tables;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub(crate) use self::database_tokens::database_token_not_found;
-pub(crate) use self::databases::{database_not_found, table_not_found};
+pub(crate) use self::databases::database_not_found;
 pub(crate) use self::management_tokens::token_not_found;
 pub(crate) use self::state_file::StateData;
 use self::state_file::{FORMAT_VERSION, StateFile};
+pub(crate) use self::tables::table_not_found;
 use super::secret::{digest_of, generate_secret};
 use super::{ApiError, BOOTSTRAP_IDENTITY_ID, Config, Flavor, StartError};
 

@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub(crate) use super::database_tokens::StoredDatabaseToken;
-pub(crate) use super::databases::{StoredDatabase, StoredTable};
+pub(crate) use super::databases::StoredDatabase;
+pub(crate) use super::tables::StoredTable;
 use crate::emulator::StartError;
 
 /// The only format version this emulator reads and writes.
