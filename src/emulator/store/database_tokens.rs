@@ -11,6 +11,7 @@ use super::Store;
 use super::databases::Scope;
 use super::management_tokens::whole_seconds;
 use super::partition_template::validate_database_name;
+use super::state_file::StateData;
 use crate::api::{
     ACTION_READ, ACTION_WRITE, ALL_DATABASES, CreateDatabaseTokenRequest, DatabaseToken,
     DatabaseTokenPermission, UpdateDatabaseTokenRequest,
@@ -112,11 +113,7 @@ impl Store {
         }
         let scope = self.scope();
         self.commit(|data| {
-            let token = data
-                .database_tokens
-                .iter_mut()
-                .find(|token| token.id == id)
-                .ok_or_else(database_token_not_found)?;
+            let token = token_mut(data, id)?;
             if token.revoked_at.is_some() {
                 return Err(ApiError::conflict("database token was deleted"));
             }
@@ -138,11 +135,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
         self.commit(|data| {
-            let token = data
-                .database_tokens
-                .iter_mut()
-                .find(|token| token.id == id)
-                .ok_or_else(database_token_not_found)?;
+            let token = token_mut(data, id)?;
             token.revoked_at.get_or_insert(whole_seconds(now));
             Ok(())
         })
@@ -152,6 +145,14 @@ impl Store {
 /// The 404 for a database token id that was never minted.
 pub(crate) fn database_token_not_found() -> ApiError {
     ApiError::not_found("database token not found")
+}
+
+/// The stored token `id`; 404 when it was never minted.
+fn token_mut(data: &mut StateData, id: Uuid) -> Result<&mut StoredDatabaseToken, ApiError> {
+    data.database_tokens
+        .iter_mut()
+        .find(|token| token.id == id)
+        .ok_or_else(database_token_not_found)
 }
 
 /// Checks every permission: action `read` or `write`, resource `*` or a valid

@@ -91,15 +91,7 @@ impl Store {
             let database_id = live_database(data, database_name)
                 .ok_or_else(database_not_found)?
                 .id;
-            let table = data
-                .tables
-                .iter_mut()
-                .find(|table| {
-                    table.database_id == database_id
-                        && table.deleted_at.is_none()
-                        && table.name == table_name
-                })
-                .ok_or_else(table_not_found)?;
+            let table = live_table_mut(data, database_id, table_name)?;
             table.deleted_at = Some(whole_seconds(now));
             Ok(())
         })
@@ -124,15 +116,7 @@ impl Store {
                     request.name
                 )));
             }
-            let table = data
-                .tables
-                .iter_mut()
-                .find(|table| {
-                    table.database_id == database_id
-                        && table.deleted_at.is_none()
-                        && table.name == table_name
-                })
-                .ok_or_else(table_not_found)?;
+            let table = live_table_mut(data, database_id, table_name)?;
             table.name = request.name;
             Ok(render_table(scope, database_name, table, &inherited, true))
         })
@@ -184,6 +168,20 @@ impl Store {
 /// The 404 for a table that does not exist.
 pub(crate) fn table_not_found() -> ApiError {
     ApiError::not_found("table not found")
+}
+
+/// The live table `name` of the database `database_id`; 404 when there is none.
+fn live_table_mut<'a>(
+    data: &'a mut StateData,
+    database_id: i64,
+    name: &str,
+) -> Result<&'a mut StoredTable, ApiError> {
+    data.tables
+        .iter_mut()
+        .find(|table| {
+            table.database_id == database_id && table.deleted_at.is_none() && table.name == name
+        })
+        .ok_or_else(table_not_found)
 }
 
 fn live_tables(data: &StateData, database_id: i64) -> impl Iterator<Item = &StoredTable> {

@@ -227,6 +227,7 @@ impl fmt::Debug for ManagementApiClient {
         f.debug_struct("ManagementApiClient")
             .field("api_root", &self.inner.transport.api_root())
             .field("account_id", &self.inner.account_id)
+            .field("cluster_id", &self.inner.cluster_id)
             .finish_non_exhaustive()
     }
 }
