@@ -5,8 +5,19 @@
 //! the emulator. Field names follow the API (camelCase JSON); see
 //! `docs/management-api.md` for the contract.
 
+mod database;
+mod database_token;
 mod management_token;
 
+pub use database::{
+    CreateDatabaseRequest, CreateTableRequest, DEFAULT_MAX_COLUMNS_PER_TABLE, DEFAULT_MAX_TABLES,
+    DEFAULT_RETENTION_PERIOD, Database, PartitionBucket, PartitionTemplatePart, RenameRequest,
+    Table, UpdateDatabaseRequest,
+};
+pub use database_token::{
+    ACTION_READ, ACTION_WRITE, ALL_DATABASES, CreateDatabaseTokenRequest, DatabaseToken,
+    DatabaseTokenPermission, UpdateDatabaseTokenRequest,
+};
 pub use management_token::{CreateManagementTokenRequest, ManagementToken};
 
 use serde::{Deserialize, Serialize};

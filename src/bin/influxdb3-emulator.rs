@@ -16,7 +16,8 @@ use influxdb3_provider::emulator::{
 use uuid::Uuid;
 
 const USAGE: &str = "\
-influxdb3-emulator: the InfluxDB 3 management API (management tokens), served locally
+influxdb3-emulator: the InfluxDB 3 management API (management tokens, databases, tables,
+database tokens), served locally
 
 Usage: influxdb3-emulator [OPTIONS]
 
@@ -26,7 +27,7 @@ Options:
   --cluster-id UUID   cluster id [default: from the state file, else random]
   --token TOKEN       bootstrap (admin) management token [default: from the state file, else random]
   --state-file PATH   persist all state in PATH (created when missing) [default: memory only]
-  --clustered         serve the Clustered form (no /accounts/{accountId} prefix)
+  --clustered         serve the Clustered form (no /accounts/{accountId}[/clusters/{clusterId}] prefix)
   -h, --help          print this help and exit
 
 When ready it prints one JSON line on stdout:

@@ -1,7 +1,8 @@
 //! Injected faults: the queue behind `POST /_emulator/faults`.
 //!
 //! Rules are kept in the order they were posted. Each API request takes the first rule
-//! whose method filter matches it (a rule without a method matches every request),
+//! whose method and operation filters match it (a rule without them matches every
+//! request),
 //! and that rule's count goes down by one; a rule is dropped when its count reaches
 //! zero. Requests no rule matches are served normally.
 
@@ -12,6 +13,7 @@ use axum::http::{Method, StatusCode};
 use serde::Deserialize;
 
 use super::ApiError;
+use super::operation::Operation;
 
 /// The status a rule injects when it names neither a status, a delay nor a drop.
 const DEFAULT_STATUS: StatusCode = StatusCode::SERVICE_UNAVAILABLE;
@@ -23,7 +25,7 @@ const MAX_DELAY_MS: u64 = 300_000;
 ///
 /// ```json
 /// {"status": 503, "count": 2, "retry_after": 1, "delay_ms": 0, "method": "POST",
-///  "drop_after_commit": false}
+///  "operation": "create_database", "drop_after_commit": false}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -43,6 +45,10 @@ pub(crate) struct FaultRequest {
     /// Only requests with this HTTP method match; all do when absent.
     #[serde(default)]
     pub(crate) method: Option<String>,
+    /// Only requests of this operation (its stats name, e.g. `create_database`) match;
+    /// all do when absent.
+    #[serde(default)]
+    pub(crate) operation: Option<String>,
     /// Carry the request out, then close the connection without a response.
     #[serde(default)]
     pub(crate) drop_after_commit: bool,
@@ -63,6 +69,7 @@ pub(crate) struct Fault {
 struct FaultRule {
     fault: Fault,
     method: Option<Method>,
+    operation: Option<Operation>,
     remaining: u32,
 }
 
@@ -85,12 +92,13 @@ impl FaultQueue {
         self.rules.clear();
     }
 
-    /// The fault for the next request with `method`, if a rule matches it.
-    pub(crate) fn take(&mut self, method: &Method) -> Option<Fault> {
-        let position = self
-            .rules
-            .iter()
-            .position(|rule| rule.method.as_ref().is_none_or(|only| only == method))?;
+    /// The fault for the next request with `method` for `operation`, if a rule
+    /// matches it.
+    pub(crate) fn take(&mut self, method: &Method, operation: Operation) -> Option<Fault> {
+        let position = self.rules.iter().position(|rule| {
+            rule.method.as_ref().is_none_or(|only| only == method)
+                && rule.operation.is_none_or(|only| only == operation)
+        })?;
         let rule = self.rules.get_mut(position)?;
         rule.remaining -= 1;
         let fault = rule.fault.clone();
@@ -139,6 +147,14 @@ impl TryFrom<FaultRequest> for FaultRule {
                     .map_err(|_| ApiError::bad_request("method is not an HTTP method"))
             })
             .transpose()?;
+        let operation = request
+            .operation
+            .map(|name| {
+                Operation::from_name(&name).ok_or_else(|| {
+                    ApiError::bad_request(format!("operation {name:?} is not an API operation"))
+                })
+            })
+            .transpose()?;
         let error = status.map(|status| {
             let reason = status.canonical_reason().unwrap_or("error").to_lowercase();
             let error = ApiError::new(status, format!("injected fault: {reason}"));
@@ -154,6 +170,7 @@ impl TryFrom<FaultRequest> for FaultRule {
                 drop_after_commit: request.drop_after_commit,
             },
             method,
+            operation,
             remaining: request.count,
         })
     }
@@ -177,9 +194,15 @@ mod tests {
     fn a_rule_applies_count_times_then_requests_pass() {
         let mut queue = FaultQueue::default();
         assert_eq!(queue.push(rule(serde_json::json!({"count": 2}))), Ok(()));
-        assert_eq!(status_of(queue.take(&Method::GET)), Some(503));
-        assert_eq!(status_of(queue.take(&Method::POST)), Some(503));
-        assert_eq!(queue.take(&Method::GET), None);
+        assert_eq!(
+            status_of(queue.take(&Method::GET, Operation::ListDatabases)),
+            Some(503)
+        );
+        assert_eq!(
+            status_of(queue.take(&Method::POST, Operation::ListDatabases)),
+            Some(503)
+        );
+        assert_eq!(queue.take(&Method::GET, Operation::ListDatabases), None);
     }
 
     #[test]
@@ -189,7 +212,9 @@ mod tests {
         let second = rule(serde_json::json!({"count": 1, "status": 429, "retry_after": 3}));
         assert_eq!(queue.push(first), Ok(()));
         assert_eq!(queue.push(second), Ok(()));
-        let get = queue.take(&Method::GET).and_then(|fault| fault.error);
+        let get = queue
+            .take(&Method::GET, Operation::ListDatabases)
+            .and_then(|fault| fault.error);
         assert_eq!(
             get,
             Some(
@@ -200,8 +225,28 @@ mod tests {
                 .with_retry_after(3)
             )
         );
-        assert_eq!(status_of(queue.take(&Method::POST)), Some(500));
-        assert_eq!(queue.take(&Method::POST), None);
+        assert_eq!(
+            status_of(queue.take(&Method::POST, Operation::ListDatabases)),
+            Some(500)
+        );
+        assert_eq!(queue.take(&Method::POST, Operation::ListDatabases), None);
+    }
+
+    #[test]
+    fn rules_can_target_one_operation() {
+        let mut queue = FaultQueue::default();
+        let only_creates = rule(serde_json::json!({"count": 1, "operation": "create_database"}));
+        assert_eq!(queue.push(only_creates), Ok(()));
+        assert_eq!(
+            queue.take(&Method::POST, Operation::CreateDatabaseToken),
+            None
+        );
+        assert_eq!(queue.take(&Method::GET, Operation::ListDatabases), None);
+        assert_eq!(
+            status_of(queue.take(&Method::POST, Operation::CreateDatabase)),
+            Some(503)
+        );
+        assert_eq!(queue.take(&Method::POST, Operation::CreateDatabase), None);
     }
 
     #[test]
@@ -212,7 +257,7 @@ mod tests {
         assert_eq!(queue.push(delay), Ok(()));
         assert_eq!(queue.push(drop), Ok(()));
         assert_eq!(
-            queue.take(&Method::GET),
+            queue.take(&Method::GET, Operation::ListDatabases),
             Some(Fault {
                 delay: Duration::from_millis(50),
                 error: None,
@@ -220,7 +265,7 @@ mod tests {
             })
         );
         assert_eq!(
-            queue.take(&Method::GET),
+            queue.take(&Method::GET, Operation::ListDatabases),
             Some(Fault {
                 delay: Duration::ZERO,
                 error: None,
@@ -252,6 +297,10 @@ mod tests {
             (
                 "bad method",
                 serde_json::json!({"count": 1, "method": "GE T"}),
+            ),
+            (
+                "unknown operation",
+                serde_json::json!({"count": 1, "operation": "drop_table"}),
             ),
             (
                 "huge delay",

@@ -1,9 +1,11 @@
 //! The emulator: the InfluxDB 3 management API served locally, for users' local runs
 //! and for every test of the project.
 //!
-//! It serves management tokens in the Cloud Dedicated form
-//! (`/api/v0/accounts/{accountId}/management-tokens...`) or the Clustered form
-//! (`/api/v0/management-tokens...`), with bearer authentication, an optional durable
+//! It serves management tokens (`/api/v0/accounts/{accountId}/management-tokens...`)
+//! and the published API's databases, tables and database tokens
+//! (`/api/v0/accounts/{accountId}/clusters/{clusterId}/databases...`, `.../tokens...`)
+//! in the Cloud Dedicated form, or all of them without the prefix in the Clustered
+//! form, with bearer authentication, an optional durable
 //! state file, and test controls under `/_emulator/` (injected faults, request
 //! counters). `docs/emulator.md` is the user's guide; `docs/management-api.md` the
 //! contract it implements.

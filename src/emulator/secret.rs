@@ -25,6 +25,23 @@ pub(crate) fn generate_secret() -> Result<String, RandomError> {
     Ok(format!("{SECRET_SCHEME}{}", URL_SAFE_NO_PAD.encode(bytes)))
 }
 
+/// The scheme of database-token secrets, as in the published API's examples.
+const DATABASE_TOKEN_SCHEME: &str = "apiv1_";
+
+/// Random bytes of a database-token secret: 48 bytes are 64 base64url characters, the
+/// least the published API promises for `accessToken`.
+const DATABASE_TOKEN_RANDOM_BYTES: usize = 48;
+
+/// A fresh database-token secret: `apiv1_` and 48 random bytes in unpadded base64url.
+pub(crate) fn generate_database_token_secret() -> Result<String, RandomError> {
+    let mut bytes = [0_u8; DATABASE_TOKEN_RANDOM_BYTES];
+    getrandom::fill(&mut bytes).map_err(RandomError)?;
+    Ok(format!(
+        "{DATABASE_TOKEN_SCHEME}{}",
+        URL_SAFE_NO_PAD.encode(bytes)
+    ))
+}
+
 /// The part of `secret` that is safe to show (`tokenPrefix`).
 pub(crate) fn prefix_of(secret: &str) -> String {
     secret.chars().take(PREFIX_CHARS).collect()
@@ -60,6 +77,9 @@ mod tests {
         let second = generate_secret().unwrap_or_default();
         assert!(first.starts_with(SECRET_SCHEME));
         assert_eq!(first.len(), SECRET_SCHEME.len() + 43);
+        let database_token = generate_database_token_secret().unwrap_or_default();
+        assert!(database_token.starts_with(DATABASE_TOKEN_SCHEME));
+        assert_eq!(database_token.len(), DATABASE_TOKEN_SCHEME.len() + 64);
         assert_ne!(first, second);
     }
 

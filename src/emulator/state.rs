@@ -154,7 +154,8 @@ impl EmulatorState {
         self.inner.account_id
     }
 
-    /// The cluster id (for database paths, later).
+    /// The cluster id (in the paths and objects of databases and database tokens of
+    /// the Cloud Dedicated form).
     pub fn cluster_id(&self) -> Uuid {
         self.inner.cluster_id
     }

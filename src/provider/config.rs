@@ -200,11 +200,20 @@ pub(crate) fn resolve(
         },
         _ => None,
     };
-    if let Setting::Known(id) = cluster_id
-        && let Err(problem) = check_uuid("cluster_id", &id)
-    {
-        diagnostics.attribute_error(Path::root("cluster_id"), "Invalid Identifier", problem);
-    }
+    let cluster_id = match cluster_id {
+        Setting::Known(id) => match check_uuid("cluster_id", &id) {
+            Ok(id) => Some(id),
+            Err(problem) => {
+                diagnostics.attribute_error(
+                    Path::root("cluster_id"),
+                    "Invalid Identifier",
+                    problem,
+                );
+                None
+            }
+        },
+        _ => None,
+    };
     let token = match token {
         Setting::Known(token) if !token.trim().is_empty() => Some(Secret::new(token)),
         _ => {
@@ -253,6 +262,7 @@ pub(crate) fn resolve(
         return Err(diagnostics);
     };
     let mut client = ClientConfig::new(url, account_id, token);
+    client.cluster_id = cluster_id;
     client.user_agent = user_agent;
     if let Setting::Known(pem) = ca_certificate {
         client.ca_bundle_pem = Some(pem.into_bytes());
@@ -431,6 +441,7 @@ mod tests {
             "INFLUXDB3_URL" => Some("http://127.0.0.1:1".to_string()),
             "INFLUXDB3_TOKEN" => Some("env-token".to_string()),
             "INFLUXDB3_ACCOUNT_ID" => Some("0f8fad5b-d9cb-469f-a165-70867728950e".to_string()),
+            "INFLUXDB3_CLUSTER_ID" => Some("7c9e6679-7425-40de-944b-e07fc1f90ae7".to_string()),
             _ => None,
         };
         let value = config(&[("url", Value::string("http://127.0.0.1:2"))]);
@@ -440,6 +451,11 @@ mod tests {
         assert_eq!(client.base_url, "http://127.0.0.1:2");
         assert_eq!(client.token.expose(), "env-token");
         assert!(client.account_id.is_some());
+        assert_eq!(
+            client.cluster_id.map(|id| id.to_string()).as_deref(),
+            Some("7c9e6679-7425-40de-944b-e07fc1f90ae7"),
+            "the cluster id reaches the client"
+        );
     }
 
     #[test]

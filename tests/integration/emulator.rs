@@ -6,6 +6,7 @@
 
 mod api;
 mod controls;
+mod databases;
 mod process;
 mod state_file;
 

@@ -59,8 +59,8 @@ impl FromRequestParts<EmulatorState> for BootstrapCaller {
     }
 }
 
-/// The path parameters of an API route, with the account (Cloud Dedicated form)
-/// already checked: 404 when it is not this emulator's account.
+/// The path parameters of an API route, with the account and cluster (Cloud Dedicated
+/// form) already checked: 404 when they are not this emulator's.
 #[derive(Debug, Clone)]
 pub(crate) struct ResourcePath(HashMap<String, String>);
 
@@ -72,6 +72,11 @@ impl ResourcePath {
             .get(name)
             .and_then(|value| Uuid::parse_str(value).ok())
             .ok_or_else(not_found)
+    }
+
+    /// The text of parameter `name` (percent-decoded); `not_found()` when absent.
+    pub(crate) fn text(&self, name: &str, not_found: fn() -> ApiError) -> Result<&str, ApiError> {
+        self.0.get(name).map(String::as_str).ok_or_else(not_found)
     }
 }
 
@@ -93,6 +98,13 @@ impl FromRequestParts<EmulatorState> for ResourcePath {
             if account_id != state.account_id() {
                 return Err(account_not_found());
             }
+            // Databases and database tokens belong to a cluster of the account.
+            if path.0.contains_key("cluster_id") {
+                let cluster_id = path.uuid("cluster_id", cluster_not_found)?;
+                if cluster_id != state.cluster_id() {
+                    return Err(cluster_not_found());
+                }
+            }
         }
         Ok(path)
     }
@@ -100,6 +112,10 @@ impl FromRequestParts<EmulatorState> for ResourcePath {
 
 fn account_not_found() -> ApiError {
     ApiError::not_found("account not found")
+}
+
+fn cluster_not_found() -> ApiError {
+    ApiError::not_found("cluster not found")
 }
 
 /// A JSON object request body; 400 when the content type is not JSON or the body

@@ -1,4 +1,5 @@
-//! The router: one module per resource, plus the `/_emulator/` controls.
+//! The router: one module per resource (management tokens, databases with their
+//! tables, database tokens), plus the `/_emulator/` controls.
 //!
 //! Every API route is wrapped in [`api_controls`], which counts the request for
 //! `/_emulator/stats` and applies the injected faults of `/_emulator/faults` before the
@@ -6,6 +7,8 @@
 //! or 405 for a known path with another method).
 
 mod controls;
+mod database_tokens;
+mod databases;
 mod extract;
 mod management_tokens;
 
@@ -24,6 +27,8 @@ use super::{ApiError, EmulatorState};
 pub(crate) fn router(state: EmulatorState) -> Router {
     Router::new()
         .merge(management_tokens::routes(&state))
+        .merge(databases::routes(&state))
+        .merge(database_tokens::routes(&state))
         .merge(controls::routes())
         .merge(super::console::routes(&state))
         .fallback(route_not_found)
@@ -57,7 +62,7 @@ fn api_route(
 async fn api_controls(State(api): State<ApiOperation>, request: Request, next: Next) -> Response {
     let ApiOperation { state, operation } = api;
     state.stats().record(operation);
-    let fault = state.faults().take(request.method());
+    let fault = state.faults().take(request.method(), operation);
     let Some(fault) = fault else {
         return next.run(request).await;
     };

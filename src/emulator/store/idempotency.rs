@@ -9,7 +9,10 @@
 use axum::http::StatusCode;
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::state_file::IdempotencyRecord;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::state_file::{IdempotencyRecord, StateData};
 use crate::emulator::ApiError;
 use crate::emulator::operation::Operation;
 
@@ -63,6 +66,43 @@ pub(crate) fn remember(
 
 fn is_fresh(record: &IdempotencyRecord, now: DateTime<Utc>) -> bool {
     now - record.created_at < IDEMPOTENCY_WINDOW
+}
+
+impl super::Store {
+    /// Runs the create `create` once per `key`: with a key that was used before for
+    /// the same `operation` and `request`, returns the first result and changes
+    /// nothing; otherwise commits `create` and, with a key, remembers its result in
+    /// the same commit.
+    pub(crate) fn create_once<T: Serialize + DeserializeOwned>(
+        &mut self,
+        operation: Operation,
+        key: Option<&str>,
+        request: &impl Serialize,
+        now: DateTime<Utc>,
+        create: impl FnOnce(&mut StateData) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let request = serde_json::to_value(request).map_err(ApiError::internal)?;
+        if let Some(key) = key
+            && let Some(first) = find(&self.data.idempotency, key, operation, &request, now)?
+        {
+            return serde_json::from_value(first.clone()).map_err(ApiError::internal);
+        }
+        self.commit(|data| {
+            let created = create(data)?;
+            if let Some(key) = key {
+                let response = serde_json::to_value(&created).map_err(ApiError::internal)?;
+                remember(
+                    &mut data.idempotency,
+                    key,
+                    operation,
+                    request,
+                    response,
+                    now,
+                );
+            }
+            Ok(created)
+        })
+    }
 }
 
 #[cfg(test)]

@@ -156,7 +156,7 @@ fn validate_create(
 }
 
 /// Timestamps the emulator sets itself are whole seconds, as in `2026-03-01T12:00:00Z`.
-fn whole_seconds(time: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn whole_seconds(time: DateTime<Utc>) -> DateTime<Utc> {
     use chrono::SubsecRound as _;
     time.trunc_subsecs(0)
 }

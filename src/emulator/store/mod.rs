@@ -4,19 +4,27 @@
 //! Every change goes through [`Store::commit`], which applies it to a copy, writes the
 //! copy to the state file (when there is one) and only then makes it current. So a
 //! response is never sent for a change that is not on disk, and a failed write leaves
-//! memory and disk agreeing. Databases and database tokens get their own table in
-//! [`StateData`] and their own `impl Store` file next to `management_tokens.rs`.
+//! memory and disk agreeing. Each resource has its own table in [`StateData`] and its
+//! own `impl Store` file: `management_tokens.rs`, `databases.rs` (databases and their
+//! tables), `database_tokens.rs`.
 
+mod database_tokens;
+mod databases;
 mod idempotency;
 mod management_tokens;
+mod partition_template;
 mod state_file;
+mod tables;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+pub(crate) use self::database_tokens::database_token_not_found;
+pub(crate) use self::databases::database_not_found;
 pub(crate) use self::management_tokens::token_not_found;
 pub(crate) use self::state_file::StateData;
 use self::state_file::{FORMAT_VERSION, StateFile};
+pub(crate) use self::tables::table_not_found;
 use super::secret::{digest_of, generate_secret};
 use super::{ApiError, BOOTSTRAP_IDENTITY_ID, Config, Flavor, StartError};
 
@@ -77,6 +85,9 @@ impl Store {
                 bootstrap_token,
                 management_tokens: Vec::new(),
                 idempotency: Vec::new(),
+                databases: Vec::new(),
+                tables: Vec::new(),
+                database_tokens: Vec::new(),
             },
         };
         if let (Some(file), Some(path)) = (&state_file, &config.state_file) {

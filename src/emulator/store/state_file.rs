@@ -15,6 +15,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub(crate) use super::database_tokens::StoredDatabaseToken;
+pub(crate) use super::databases::StoredDatabase;
+pub(crate) use super::tables::StoredTable;
 use crate::emulator::StartError;
 
 /// The only format version this emulator reads and writes.
@@ -36,6 +39,14 @@ pub(crate) struct StateData {
     /// Remembered results of creates that carried an `Idempotency-Key`.
     #[serde(default)]
     pub(crate) idempotency: Vec<IdempotencyRecord>,
+    /// Added after format 1 was first written: absent in older files, which load as
+    /// having none.
+    #[serde(default)]
+    pub(crate) databases: Vec<StoredDatabase>,
+    #[serde(default)]
+    pub(crate) tables: Vec<StoredTable>,
+    #[serde(default)]
+    pub(crate) database_tokens: Vec<StoredDatabaseToken>,
 }
 
 /// A management token as stored: the API fields minus the secret, plus its digest.
@@ -205,7 +216,30 @@ mod tests {
             bootstrap_token: "bootstrap".to_owned(),
             management_tokens: Vec::new(),
             idempotency: Vec::new(),
+            databases: Vec::new(),
+            tables: Vec::new(),
+            database_tokens: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_file_written_before_databases_existed_still_loads() {
+        let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let path = directory.path().join("state.json");
+        let old = serde_json::json!({
+            "format_version": FORMAT_VERSION,
+            "account_id": Uuid::new_v4(),
+            "cluster_id": Uuid::new_v4(),
+            "bootstrap_token": "bootstrap",
+            "management_tokens": [],
+            "idempotency": [],
+        });
+        assert!(fs::write(&path, old.to_string()).is_ok());
+        let loaded = StateFile::new(path).load().ok().flatten();
+        let loaded = loaded.unwrap_or_else(|| panic!("the old file does not load"));
+        assert!(loaded.databases.is_empty());
+        assert!(loaded.tables.is_empty());
+        assert!(loaded.database_tokens.is_empty());
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! HTTP client for the InfluxDB 3 management API (management tokens).
+//! HTTP client for the InfluxDB 3 management API: management tokens (the project's
+//! own contract), and databases, tables and database tokens (the published API).
 //!
 //! This module is the only place that speaks HTTP to InfluxDB: it depends on
 //! [`crate::api`] for the wire types and on nothing else in the crate (not the
@@ -15,11 +16,17 @@
 //!
 //! Layout: `transport` sends one request with retries, timeouts, cancellation and a
 //! response size limit; `management_tokens` maps the four operations onto it;
-//! `retry` is the pure backoff arithmetic; `error` the error type.
+//! `retry` is the pure backoff arithmetic; `error` the error type. The cluster
+//! resources are in `databases`, `tables` and `database_tokens`, with what they
+//! share (cluster path, path-segment encoding, decoding) in `cluster`.
 
+mod cluster;
+mod database_tokens;
+mod databases;
 mod error;
 mod management_tokens;
 mod retry;
+mod tables;
 mod transport;
 
 #[cfg(test)]
@@ -41,6 +48,8 @@ use uuid::Uuid;
 
 use crate::api::API_BASE_PATH;
 
+pub use cluster::DeleteOutcome;
+pub use database_tokens::CreatedDatabaseToken;
 pub use error::{ClientError, ClientErrorKind};
 pub use retry::{MIN_ATTEMPT_BUDGET, RetryPolicy, is_retryable_status, parse_retry_after};
 
@@ -114,6 +123,10 @@ pub struct ClientConfig {
     /// `Some` for Cloud Dedicated (paths `/accounts/{id}/management-tokens`), `None`
     /// for Clustered (paths `/management-tokens`).
     pub account_id: Option<Uuid>,
+    /// The cluster of the Cloud Dedicated form (paths
+    /// `/accounts/{a}/clusters/{c}/databases...`). Databases, tables and database
+    /// tokens need it there; management tokens do not. Ignored for Clustered.
+    pub cluster_id: Option<Uuid>,
     /// The management token sent as `Authorization: Bearer`.
     pub token: Secret,
     /// Extra trusted root CAs in PEM, added to the platform roots (Clustered behind a
@@ -144,6 +157,7 @@ impl ClientConfig {
         Self {
             base_url: base_url.into(),
             account_id,
+            cluster_id: None,
             token: token.into(),
             ca_bundle_pem: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
@@ -160,6 +174,7 @@ impl fmt::Debug for ClientConfig {
         f.debug_struct("ClientConfig")
             .field("base_url", &self.base_url)
             .field("account_id", &self.account_id)
+            .field("cluster_id", &self.cluster_id)
             .field("token", &self.token)
             .field(
                 "ca_bundle_pem",
@@ -204,6 +219,7 @@ struct Inner {
     /// `/accounts/{id}/management-tokens` or `/management-tokens`.
     tokens_path: String,
     account_id: Option<Uuid>,
+    cluster_id: Option<Uuid>,
 }
 
 impl fmt::Debug for ManagementApiClient {
@@ -211,6 +227,7 @@ impl fmt::Debug for ManagementApiClient {
         f.debug_struct("ManagementApiClient")
             .field("api_root", &self.inner.transport.api_root())
             .field("account_id", &self.inner.account_id)
+            .field("cluster_id", &self.inner.cluster_id)
             .finish_non_exhaustive()
     }
 }
@@ -282,6 +299,7 @@ impl ManagementApiClient {
                 transport,
                 tokens_path,
                 account_id: config.account_id,
+                cluster_id: config.cluster_id,
             }),
         })
     }
