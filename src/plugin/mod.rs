@@ -11,6 +11,7 @@
 pub mod cli;
 mod convert;
 mod grpc;
+mod grpc_newer;
 #[cfg(test)]
 mod grpc_tests;
 pub mod handshake;

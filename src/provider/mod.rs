@@ -9,6 +9,7 @@ pub mod client;
 pub mod config;
 mod data_sources;
 mod diagnostics;
+mod ephemeral_resources;
 mod list_cache;
 mod resources;
 
@@ -22,6 +23,7 @@ use crate::api::ManagementToken;
 
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::ephemeral_resource::EphemeralResource;
 use crate::framework::provider::{ConfigureRequest, Provider};
 use crate::framework::resource::Resource;
 use crate::framework::schema::Schema;
@@ -197,5 +199,9 @@ impl Provider for InfluxDb3Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         data_sources::all(&self.data)
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        ephemeral_resources::all(&self.data)
     }
 }

@@ -8,7 +8,7 @@ use crate::framework::resource::Resource;
 
 use super::ProviderData;
 
-pub(crate) use management_token::{ManagementTokenResource, format_time};
+pub(crate) use management_token::{ManagementTokenResource, check_description, format_time};
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
