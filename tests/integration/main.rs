@@ -8,6 +8,7 @@ mod support;
 
 mod acceptance_debug;
 mod acceptance_ephemeral_token;
+mod acceptance_identity;
 mod acceptance_management_token;
 mod acceptance_management_token_errors;
 mod acceptance_release;

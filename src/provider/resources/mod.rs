@@ -1,6 +1,7 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
 mod management_token;
+mod management_token_identity;
 
 use std::sync::Arc;
 
