@@ -5,6 +5,7 @@
 //! the wire types; the HTTP code lives in [`client`] only, so a future
 //! official endpoint is a change there.
 
+mod actions;
 pub mod client;
 pub mod config;
 mod data_sources;
@@ -21,6 +22,7 @@ use uuid::Uuid;
 
 use crate::api::ManagementToken;
 
+use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::ephemeral_resource::EphemeralResource;
@@ -203,5 +205,9 @@ impl Provider for InfluxDb3Provider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         ephemeral_resources::all(&self.data)
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn Action>> {
+        actions::all(&self.data)
     }
 }

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod acceptance_action;
 mod acceptance_debug;
 mod acceptance_ephemeral_token;
 mod acceptance_identity;
