@@ -12,6 +12,7 @@ mod data_sources;
 mod diagnostics;
 mod ephemeral_resources;
 mod list_cache;
+mod list_resources;
 mod resources;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::ephemeral_resource::EphemeralResource;
+use crate::framework::list_resource::ListResource;
 use crate::framework::provider::{ConfigureRequest, Provider};
 use crate::framework::resource::Resource;
 use crate::framework::schema::Schema;
@@ -205,6 +207,10 @@ impl Provider for InfluxDb3Provider {
 
     fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
         ephemeral_resources::all(&self.data)
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        list_resources::all(&self.data)
     }
 
     fn actions(&self) -> Vec<Arc<dyn Action>> {

@@ -90,6 +90,12 @@ impl ManagementTokenModelV0 {
     }
 }
 
+/// The state of a token as a listing (`terraform query`) shows it: no secret,
+/// the API's expiry.
+pub(crate) fn listed_state(token: &ManagementToken) -> Value {
+    ManagementTokenModelV0::from_api(token, None, None).into_value()
+}
+
 pub(crate) fn format_time(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
