@@ -9,6 +9,7 @@
 #   make generate           regenerate docs/ from templates/ and the provider's schema
 #   make docs-check         fail (with a diff) when the checked-in docs/ are stale
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
+#                           (and validate -query where it has .tfquery.hcl files)
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
 #   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
 # Pass extra test-runner arguments with TESTARGS, e.g.
@@ -103,7 +104,9 @@ examples-check:
 	      >"$$tmp/$$dir/zz_examples_check.tf"; \
 	  fi; \
 	  if "$$tf" -chdir="$$tmp/$$dir" get -no-color >"$$tmp/out" 2>&1 && \
-	     "$$tf" -chdir="$$tmp/$$dir" validate -no-color >>"$$tmp/out" 2>&1; then \
+	     "$$tf" -chdir="$$tmp/$$dir" validate -no-color >>"$$tmp/out" 2>&1 && \
+	     { ! ls "$$tmp/$$dir"/*.tfquery.hcl >/dev/null 2>&1 || \
+	       "$$tf" -chdir="$$tmp/$$dir" validate -query -no-color >>"$$tmp/out" 2>&1; }; then \
 	    echo "ok    $$dir"; \
 	  else \
 	    echo "FAIL  $$dir"; sed 's/^/      /' "$$tmp/out"; failed=$$((failed + 1)); \
