@@ -13,6 +13,8 @@ mod convert;
 mod grpc;
 mod grpc_newer;
 #[cfg(test)]
+mod grpc_newer_tests;
+#[cfg(test)]
 mod grpc_tests;
 pub mod handshake;
 pub mod listener;

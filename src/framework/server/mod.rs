@@ -286,4 +286,6 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
 }
 
 #[cfg(test)]
+mod newer_kinds_tests;
+#[cfg(test)]
 mod tests;
