@@ -96,18 +96,23 @@ pub struct CloseRequest {
 }
 
 /// The result Terraform expects when nothing could be opened yet: the
-/// configuration with every computed attribute unknown.
+/// configuration with every computed attribute that it leaves null unknown
+/// (nested blocks as configured).
 pub fn unknown_result(schema: &Schema, config: &Value) -> Value {
-    Value::object(schema.block.attributes.iter().map(|attribute| {
-        let configured = config
-            .get_attr(&attribute.name)
-            .cloned()
-            .unwrap_or(Value::Null);
-        let value = if attribute.mode.is_computed() && configured.is_null() {
+    let ty = schema.value_type();
+    let names = ty
+        .attribute_types()
+        .map(|types| types.keys().cloned().collect::<Vec<_>>());
+    Value::object(names.unwrap_or_default().into_iter().map(|name| {
+        let configured = config.get_attr(&name).cloned().unwrap_or(Value::Null);
+        let computed = schema
+            .attribute(&name)
+            .is_some_and(|attribute| attribute.mode.is_computed());
+        let value = if computed && configured.is_null() {
             Value::Unknown
         } else {
             configured
         };
-        (attribute.name.clone(), value)
+        (name, value)
     }))
 }

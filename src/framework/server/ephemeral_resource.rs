@@ -2,7 +2,9 @@
 //! `RenewEphemeralResource`, `CloseEphemeralResource`.
 
 use crate::framework::diag::Diagnostics;
-use crate::framework::ephemeral_resource::{CloseRequest, OpenRequest, RenewRequest};
+use crate::framework::ephemeral_resource::{
+    CloseRequest, OpenRequest, RenewRequest, unknown_result,
+};
 use crate::framework::provider::Provider;
 use crate::plugin::protocol as p;
 
@@ -49,6 +51,22 @@ async fn try_open<P: Provider>(
     let ty = schema.value_type();
     let config = codec::decode(&request.config, &ty, "configuration")?;
     let deferral_allowed = request.client_capabilities.deferral_allowed;
+    if !config.is_wholly_known() {
+        // Terraform does not open with unknowns, but a client might: never
+        // act on a half-known configuration.
+        return Ok(if deferral_allowed {
+            p::OpenEphemeralResourceResponse {
+                deferred: Some(p::DeferredReason::ResourceConfigUnknown),
+                ..Default::default()
+            }
+        } else {
+            let result = unknown_result(schema, &config);
+            p::OpenEphemeralResourceResponse {
+                result: codec::encode(&result, &ty, "ephemeral result")?,
+                ..Default::default()
+            }
+        });
+    }
     let response = ephemeral
         .open(OpenRequest {
             config,

@@ -323,6 +323,42 @@ async fn open_before_configuration_defers_or_returns_unknowns() {
 }
 
 #[tokio::test]
+async fn open_with_an_unknown_configuration_opens_nothing() {
+    let provider = FakeProvider::default();
+    let lease = provider.lease.clone();
+    let server = FrameworkServer::new(provider);
+    let ty = item_schema().value_type();
+    let config = Value::object([("name", Value::Unknown), ("id", Value::Null)]);
+    let opened = server
+        .open_ephemeral_resource(p::OpenEphemeralResourceRequest {
+            type_name: "fake_item".into(),
+            config: encode(&config, &ty),
+            ..Default::default()
+        })
+        .await;
+    assert!(opened.private.is_none() && opened.diagnostics.is_empty());
+    assert_eq!(
+        decode(&opened.result, &ty),
+        Value::object([("name", Value::Unknown), ("id", Value::Unknown)])
+    );
+    let deferred = server
+        .open_ephemeral_resource(p::OpenEphemeralResourceRequest {
+            type_name: "fake_item".into(),
+            config: encode(&config, &ty),
+            client_capabilities: p::ClientCapabilities {
+                deferral_allowed: true,
+                ..Default::default()
+            },
+        })
+        .await;
+    assert_eq!(
+        deferred.deferred,
+        Some(p::DeferredReason::ResourceConfigUnknown)
+    );
+    assert!(lease.closed.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn identity_follows_the_state_and_imports_by_identity() {
     let server = FrameworkServer::new(FakeProvider::default());
     let ty = item_schema().value_type();
