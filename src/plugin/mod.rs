@@ -10,6 +10,7 @@
 
 pub mod cli;
 mod convert;
+mod go_plugin_services;
 mod grpc;
 mod grpc_newer;
 #[cfg(test)]
