@@ -155,3 +155,85 @@ fn acc_ephemeral_token_configures_an_aliased_provider_and_is_revoked() {
         env.finish("acc_ephemeral_token_configures_an_aliased_provider_and_is_revoked");
     }
 }
+
+/// The provider that opens the ephemeral token is configured with a token
+/// created in the same run: during the plan its configuration is unknown,
+/// so nothing is minted (the result is unknown); the apply mints, uses and
+/// revokes it.
+#[test]
+fn acc_ephemeral_token_waits_for_an_unknown_provider_configuration() {
+    for cli in TerraformCli::all() {
+        let env = AccEnv::with_env(&cli);
+        let url = env.emulator.url().to_owned();
+        let account = env.emulator.account_id();
+        env.write(&format!(
+            r#"resource "influxdb3_management_token" "bootstrap" {{
+  description = "bootstrap made by this run"
+}}
+
+provider "influxdb3" {{
+  alias      = "bootstrap"
+  url        = "{url}"
+  account_id = "{account}"
+  token      = influxdb3_management_token.bootstrap.access_token
+}}
+
+ephemeral "influxdb3_management_token" "run" {{
+  provider    = influxdb3.bootstrap
+  description = "{EPHEMERAL_DESCRIPTION}"
+}}
+
+provider "influxdb3" {{
+  alias      = "run"
+  url        = "{url}"
+  account_id = "{account}"
+  token      = ephemeral.influxdb3_management_token.run.access_token
+}}
+
+resource "influxdb3_management_token" "made" {{
+  provider    = influxdb3.run
+  description = "made with the run's token"
+}}
+"#
+        ));
+        env.wd.plan().assert_success();
+        assert!(
+            ephemeral_tokens(&env).is_empty(),
+            "{cli}: the plan minted with an unknown provider configuration"
+        );
+        env.wd.apply().assert_success();
+        let minted = ephemeral_tokens(&env);
+        assert!(
+            !minted.is_empty(),
+            "{cli}: the apply minted no ephemeral token"
+        );
+        assert!(
+            minted.iter().all(|t| t.revoked_at.is_some()),
+            "{cli}: an ephemeral token is still active: {minted:?}"
+        );
+        env.finish("acc_ephemeral_token_waits_for_an_unknown_provider_configuration");
+    }
+}
+
+/// Bad arguments are reported on the attribute, before anything is minted.
+#[test]
+fn acc_ephemeral_token_rejects_bad_arguments() {
+    for cli in TerraformCli::all() {
+        let env = AccEnv::with_env(&cli);
+        env.write(
+            "ephemeral \"influxdb3_management_token\" \"run\" {\n  description = \"  \"\n  expires_in  = \"1 day\"\n}\n",
+        );
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(
+            &plan,
+            &[
+                "Invalid Description",
+                "Invalid Lifetime",
+                "\"1 day\" is not a duration",
+            ],
+        );
+        assert!(ephemeral_tokens(&env).is_empty() && env.emulator.list_tokens().is_empty());
+        env.finish("acc_ephemeral_token_rejects_bad_arguments");
+    }
+}
