@@ -11,6 +11,7 @@
 #   make generate           regenerate docs/ from templates/ and the provider's schema
 #   make docs-check         fail (with a diff) when the checked-in docs/ are stale
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
+#                           (and validate -query where it has .tfquery.hcl files)
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
 #   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
 #   make deny               cargo-deny: licenses, bans, sources of the dependency graph (deny.toml)
@@ -122,7 +123,9 @@ examples-check:
 	      >"$$tmp/$$dir/zz_examples_check.tf"; \
 	  fi; \
 	  if "$$tf" -chdir="$$tmp/$$dir" get -no-color >"$$tmp/out" 2>&1 && \
-	     "$$tf" -chdir="$$tmp/$$dir" validate -no-color >>"$$tmp/out" 2>&1; then \
+	     "$$tf" -chdir="$$tmp/$$dir" validate -no-color >>"$$tmp/out" 2>&1 && \
+	     { ! ls "$$tmp/$$dir"/*.tfquery.hcl >/dev/null 2>&1 || \
+	       "$$tf" -chdir="$$tmp/$$dir" validate -query -no-color >>"$$tmp/out" 2>&1; }; then \
 	    echo "ok    $$dir"; \
 	  else \
 	    echo "FAIL  $$dir"; sed 's/^/      /' "$$tmp/out"; failed=$$((failed + 1)); \

@@ -8,8 +8,14 @@ reports it, so schema descriptions are the single source of attribute text.
     templates/index.md.tmpl                  -> docs/index.md            (the provider)
     templates/resources/NAME.md.tmpl         -> docs/resources/NAME.md   (resource influxdb3_NAME)
     templates/data-sources/NAME.md.tmpl      -> docs/data-sources/NAME.md (data source influxdb3_NAME)
+    templates/ephemeral-resources/NAME.md.tmpl -> docs/ephemeral-resources/NAME.md (Terraform 1.10+)
+    templates/list-resources/NAME.md.tmpl    -> docs/list-resources/NAME.md (Terraform 1.14+)
+    templates/actions/NAME.md.tmpl           -> docs/actions/NAME.md     (Terraform 1.14+)
+    templates/guides/NAME.md.tmpl            -> docs/guides/NAME.md      (prose; no schema)
 
-Every resource and data source in the schema must have a template.
+Every resource, data source, ephemeral resource, list resource and action in
+the schema must have a template. The schema must come from a Terraform that
+reports them all (1.14 or later; the default is 1.15.5).
 
 Usage:
     scripts/generate-docs.py                 write docs/ (make generate)
@@ -59,7 +65,7 @@ PROVIDER_NAME = "influxdb3"
 PROVIDER_SOURCE = "registry.terraform.io/influxdb3/influxdb3"
 PROVIDER_BINARY = "terraform-provider-influxdb3"
 TEMPLATES = REPO_ROOT / "templates"
-GENERATED_DIRS = ("resources", "data-sources")
+GENERATED_DIRS = ("resources", "data-sources", "ephemeral-resources", "list-resources", "actions", "guides")
 
 
 class DocsError(Exception):
@@ -385,6 +391,9 @@ def render_all(schema: dict) -> dict[str, str]:
     kinds = {
         "resources": ("resource_schemas", "Resource"),
         "data-sources": ("data_source_schemas", "Data Source"),
+        "ephemeral-resources": ("ephemeral_resource_schemas", "Ephemeral Resource"),
+        "list-resources": ("list_resource_schemas", "List Resource"),
+        "actions": ("action_schemas", "Action"),
     }
     index = TEMPLATES / "index.md.tmpl"
     if not index.is_file():
@@ -431,6 +440,12 @@ def render_all(schema: dict) -> dict[str, str]:
                     "SchemaMarkdown": SchemaRenderer().render(block).rstrip("\n"),
                 },
             )
+    for template in sorted((TEMPLATES / "guides").glob("*.md.tmpl")):
+        short = template.name[: -len(".md.tmpl")]
+        pages[f"guides/{short}.md"] = render_template(
+            template,
+            {"Name": short, "ShortName": short, "Type": "Guide", "ProviderName": PROVIDER_NAME},
+        )
     return pages
 
 

@@ -5,8 +5,11 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use tokio_util::sync::CancellationToken;
 
+use super::action::Action;
 use super::data_source::DataSource;
 use super::diag::Diagnostics;
+use super::ephemeral_resource::EphemeralResource;
+use super::list_resource::ListResource;
 use super::resource::Resource;
 use super::schema::Schema;
 use super::value::Value;
@@ -34,6 +37,21 @@ pub trait Provider: Send + Sync + 'static {
 
     /// Every data source type.
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>>;
+
+    /// Every ephemeral resource type (Terraform 1.10+). Default: none.
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        Vec::new()
+    }
+
+    /// Every list resource type (Terraform 1.14+). Default: none.
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        Vec::new()
+    }
+
+    /// Every action type (Terraform 1.14+). Default: none.
+    fn actions(&self) -> Vec<Arc<dyn Action>> {
+        Vec::new()
+    }
 }
 
 /// Input of [`Provider::configure`].

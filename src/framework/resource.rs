@@ -9,6 +9,7 @@
 use async_trait::async_trait;
 
 use super::diag::Diagnostics;
+use super::identity::ResourceWithIdentity;
 use super::path::Path;
 use super::schema::Schema;
 use super::value::Value;
@@ -68,6 +69,11 @@ pub trait Resource: Send + Sync + 'static {
 
     /// The import ability, if the resource has one.
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
+        None
+    }
+
+    /// The identity ability (Terraform 1.12+), if the resource has one.
+    fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
         None
     }
 }

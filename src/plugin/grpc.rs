@@ -1,5 +1,6 @@
-//! The gRPC services: `tfplugin6.Provider` adapted onto a [`ProviderServer`],
-//! and go-plugin's `GRPCController`, `GRPCStdio` and `GRPCBroker`.
+//! The gRPC service `tfplugin6.Provider` adapted onto a [`ProviderServer`]
+//! (go-plugin's auxiliary services are in `go_plugin_services.rs`, the
+//! handlers of protocol 6.7+ in `grpc_newer.rs`).
 //!
 //! Every provider handler has the same shape: convert the request in, call the
 //! [`ProviderServer`] under a panic guard, convert the response out. A panic in
@@ -10,17 +11,17 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use futures_util::{FutureExt as _, StreamExt as _};
-use tokio_util::sync::CancellationToken;
+use futures_util::FutureExt as _;
+use tonic::codegen::BoxStream;
 use tonic::{Request, Response, Status};
 
 use super::convert::*;
-use super::proto::go_plugin;
+use super::grpc_newer::{newer_metadata_out, newer_schemas_out};
 use super::proto::tfplugin6 as pb;
 use super::protocol::{self as p, ProviderServer};
 
 /// Runs `handler`; if it panics, logs it and answers with `on_panic(diagnostic)`.
-async fn guarded<T>(
+pub(super) async fn guarded<T>(
     rpc: &'static str,
     handler: impl Future<Output = T>,
     on_panic: impl FnOnce(Vec<p::Diagnostic>) -> T,
@@ -50,7 +51,7 @@ async fn guarded<T>(
 /// `tfplugin6.Provider` backed by a [`ProviderServer`].
 #[derive(Debug)]
 pub(crate) struct ProviderService<S> {
-    server: Arc<S>,
+    pub(super) server: Arc<S>,
 }
 
 impl<S: ProviderServer> ProviderService<S> {
@@ -72,6 +73,13 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             }
         })
         .await;
+        let mut out = pb::get_metadata::Response::default();
+        newer_metadata_out(
+            &mut out,
+            response.ephemeral_resources,
+            response.list_resources,
+            response.actions,
+        );
         Ok(Response::new(pb::get_metadata::Response {
             server_capabilities: Some(server_capabilities_out(response.server_capabilities)),
             diagnostics: diagnostics_out(response.diagnostics),
@@ -85,7 +93,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
                 .into_iter()
                 .map(|type_name| pb::get_metadata::DataSourceMetadata { type_name })
                 .collect(),
-            ..Default::default()
+            ..out
         }))
     }
 
@@ -102,6 +110,13 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             },
         )
         .await;
+        let mut out = pb::get_provider_schema::Response::default();
+        newer_schemas_out(
+            &mut out,
+            response.ephemeral_resource_schemas,
+            response.list_resource_schemas,
+            response.action_schemas,
+        );
         Ok(Response::new(pb::get_provider_schema::Response {
             // Terraform errors with "missing provider schema" when this is absent.
             provider: Some(schema_out(response.provider)),
@@ -117,7 +132,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
                 .collect(),
             diagnostics: diagnostics_out(response.diagnostics),
             server_capabilities: Some(server_capabilities_out(response.server_capabilities)),
-            ..Default::default()
+            ..out
         }))
     }
 
@@ -125,9 +140,105 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         &self,
         _request: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        // No resource of this provider has an identity schema (yet).
         Ok(Response::new(
-            pb::get_resource_identity_schemas::Response::default(),
+            self.handle_get_resource_identity_schemas().await,
+        ))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        Ok(Response::new(
+            self.handle_upgrade_resource_identity(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        Ok(Response::new(
+            self.handle_validate_ephemeral_resource_config(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        request: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
+        Ok(Response::new(
+            self.handle_open_ephemeral_resource(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        request: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::renew_ephemeral_resource::Response>, Status> {
+        Ok(Response::new(
+            self.handle_renew_ephemeral_resource(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        request: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        Ok(Response::new(
+            self.handle_close_ephemeral_resource(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        Ok(Response::new(
+            self.handle_validate_list_resource_config(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> Result<Response<BoxStream<pb::list_resource::Event>>, Status> {
+        Ok(Response::new(
+            self.handle_list_resource(request.into_inner()).await,
+        ))
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: Request<pb::validate_action_config::Request>,
+    ) -> Result<Response<pb::validate_action_config::Response>, Status> {
+        Ok(Response::new(
+            self.handle_validate_action_config(request.into_inner())
+                .await,
+        ))
+    }
+
+    async fn plan_action(
+        &self,
+        request: Request<pb::plan_action::Request>,
+    ) -> Result<Response<pb::plan_action::Response>, Status> {
+        Ok(Response::new(
+            self.handle_plan_action(request.into_inner()).await,
+        ))
+    }
+
+    async fn invoke_action(
+        &self,
+        request: Request<pb::invoke_action::Request>,
+    ) -> Result<Response<BoxStream<pb::invoke_action::Event>>, Status> {
+        Ok(Response::new(
+            self.handle_invoke_action(request.into_inner()).await,
         ))
     }
 
@@ -238,6 +349,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let request = request.into_inner();
         let private = request.private.clone();
+        let type_name = request.type_name.clone();
         let request = p::ReadResourceRequest {
             type_name: request.type_name,
             current_state: dynamic_value_in(request.current_state),
@@ -254,10 +366,15 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             },
         )
         .await;
+        let mut diagnostics = response.diagnostics;
+        let new_identity = self
+            .identity_of(&type_name, &response.new_state, &mut diagnostics)
+            .await;
         Ok(Response::new(pb::read_resource::Response {
             new_state: dynamic_value_out(response.new_state),
-            diagnostics: diagnostics_out(response.diagnostics),
+            diagnostics: diagnostics_out(diagnostics),
             private: response.private,
+            new_identity,
             ..Default::default()
         }))
     }
@@ -267,6 +384,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let request = request.into_inner();
+        let type_name = request.type_name.clone();
         let request = p::PlanResourceChangeRequest {
             type_name: request.type_name,
             prior_state: dynamic_value_in(request.prior_state),
@@ -284,7 +402,12 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             },
         )
         .await;
+        let mut diagnostics = response.diagnostics;
+        let planned_identity = self
+            .identity_of(&type_name, &response.planned_state, &mut diagnostics)
+            .await;
         Ok(Response::new(pb::plan_resource_change::Response {
+            planned_identity,
             planned_state: dynamic_value_out(response.planned_state),
             requires_replace: response
                 .requires_replace
@@ -292,7 +415,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
                 .map(attribute_path_out)
                 .collect(),
             planned_private: response.planned_private,
-            diagnostics: diagnostics_out(response.diagnostics),
+            diagnostics: diagnostics_out(diagnostics),
             // Must stay false: true is reserved for the legacy SDK and disables Terraform's checks.
             legacy_type_system: false,
             ..Default::default()
@@ -304,6 +427,7 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let request = request.into_inner();
+        let type_name = request.type_name.clone();
         let request = p::ApplyResourceChangeRequest {
             type_name: request.type_name,
             prior_state: dynamic_value_in(request.prior_state),
@@ -320,12 +444,16 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             },
         )
         .await;
+        let mut diagnostics = response.diagnostics;
+        let new_identity = self
+            .identity_of(&type_name, &response.new_state, &mut diagnostics)
+            .await;
         Ok(Response::new(pb::apply_resource_change::Response {
+            new_identity,
             new_state: dynamic_value_out(response.new_state),
             private: response.private,
-            diagnostics: diagnostics_out(response.diagnostics),
+            diagnostics: diagnostics_out(diagnostics),
             legacy_type_system: false,
-            ..Default::default()
         }))
     }
 
@@ -338,6 +466,10 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             type_name: request.type_name,
             id: request.id,
             client_capabilities: client_capabilities_in(request.client_capabilities),
+            identity: request
+                .identity
+                .and_then(|identity| identity.identity_data)
+                .map(|value| dynamic_value_in(Some(value))),
         };
         let response = guarded(
             "ImportResourceState",
@@ -348,18 +480,22 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             },
         )
         .await;
+        let mut diagnostics = response.diagnostics;
+        let mut imported_resources = Vec::new();
+        for imported in response.imported_resources {
+            let identity = self
+                .identity_of(&imported.type_name, &imported.state, &mut diagnostics)
+                .await;
+            imported_resources.push(pb::import_resource_state::ImportedResource {
+                type_name: imported.type_name,
+                state: dynamic_value_out(imported.state),
+                private: imported.private,
+                identity,
+            });
+        }
         Ok(Response::new(pb::import_resource_state::Response {
-            imported_resources: response
-                .imported_resources
-                .into_iter()
-                .map(|imported| pb::import_resource_state::ImportedResource {
-                    type_name: imported.type_name,
-                    state: dynamic_value_out(imported.state),
-                    private: imported.private,
-                    identity: None,
-                })
-                .collect(),
-            diagnostics: diagnostics_out(response.diagnostics),
+            imported_resources,
+            diagnostics: diagnostics_out(diagnostics),
             deferred: None,
         }))
     }
@@ -408,73 +544,5 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
             diagnostics: diagnostics_out(response.diagnostics),
             deferred: None,
         }))
-    }
-}
-
-/// `plugin.GRPCController`: `Shutdown` ends the process (Terraform waits 2 s,
-/// then kills it).
-#[derive(Debug)]
-pub(crate) struct ControllerService {
-    pub(crate) shutdown: CancellationToken,
-}
-
-#[tonic::async_trait]
-impl go_plugin::grpc_controller_server::GrpcController for ControllerService {
-    async fn shutdown(
-        &self,
-        _request: Request<go_plugin::Empty>,
-    ) -> Result<Response<go_plugin::Empty>, Status> {
-        log::debug!("received GRPCController.Shutdown");
-        self.shutdown.cancel();
-        Ok(Response::new(go_plugin::Empty {}))
-    }
-}
-
-/// `plugin.GRPCStdio`: this provider never writes to stdout/stderr through
-/// the stream (logs go to stderr directly), so the stream stays open and
-/// silent until shutdown.
-#[derive(Debug)]
-pub(crate) struct StdioService {
-    pub(crate) shutdown: CancellationToken,
-}
-
-#[tonic::async_trait]
-impl go_plugin::grpc_stdio_server::GrpcStdio for StdioService {
-    async fn stream_stdio(
-        &self,
-        _request: Request<()>,
-    ) -> Result<Response<tonic::codegen::BoxStream<go_plugin::StdioData>>, Status> {
-        let shutdown = self.shutdown.clone();
-        let stream = futures_util::stream::once(async move { shutdown.cancelled_owned().await })
-            .filter_map(|()| async { None });
-        Ok(Response::new(Box::pin(stream)))
-    }
-}
-
-/// `plugin.GRPCBroker`: Terraform providers broker no extra connections; the
-/// stream is accepted, drained and closed at shutdown.
-#[derive(Debug)]
-pub(crate) struct BrokerService {
-    pub(crate) shutdown: CancellationToken,
-}
-
-#[tonic::async_trait]
-impl go_plugin::grpc_broker_server::GrpcBroker for BrokerService {
-    async fn start_stream(
-        &self,
-        request: Request<tonic::Streaming<go_plugin::ConnInfo>>,
-    ) -> Result<Response<tonic::codegen::BoxStream<go_plugin::ConnInfo>>, Status> {
-        let mut incoming = request.into_inner();
-        let shutdown = self.shutdown.clone();
-        let stream = futures_util::stream::once(async move {
-            loop {
-                tokio::select! {
-                    () = shutdown.cancelled() => break,
-                    message = incoming.next() => if message.is_none() { break },
-                }
-            }
-        })
-        .filter_map(|()| async { None });
-        Ok(Response::new(Box::pin(stream)))
     }
 }

@@ -10,7 +10,11 @@
 
 pub mod cli;
 mod convert;
+mod go_plugin_services;
 mod grpc;
+mod grpc_newer;
+#[cfg(test)]
+mod grpc_newer_tests;
 #[cfg(test)]
 mod grpc_tests;
 pub mod handshake;

@@ -9,7 +9,8 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
-use super::grpc::{BrokerService, ControllerService, ProviderService, StdioService};
+use super::go_plugin_services::{BrokerService, ControllerService, StdioService};
+use super::grpc::ProviderService;
 use super::handshake::{HandshakeEnv, ListenAddress, handshake_line};
 use super::listener::{Connection, Network, PluginListener};
 use super::proto::{go_plugin, tfplugin6};

@@ -5,11 +5,14 @@
 //! the wire types; the HTTP code lives in [`client`] only, so a future
 //! official endpoint is a change there.
 
+mod actions;
 pub mod client;
 pub mod config;
 mod data_sources;
 mod diagnostics;
+mod ephemeral_resources;
 mod list_cache;
+mod list_resources;
 mod resources;
 
 use std::collections::HashMap;
@@ -21,8 +24,11 @@ use uuid::Uuid;
 
 use crate::api::ManagementToken;
 
+use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::ephemeral_resource::EphemeralResource;
+use crate::framework::list_resource::ListResource;
 use crate::framework::provider::{ConfigureRequest, Provider};
 use crate::framework::resource::Resource;
 use crate::framework::schema::Schema;
@@ -223,5 +229,17 @@ impl Provider for InfluxDb3Provider {
 
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         data_sources::all(&self.data)
+    }
+
+    fn ephemeral_resources(&self) -> Vec<Arc<dyn EphemeralResource>> {
+        ephemeral_resources::all(&self.data)
+    }
+
+    fn list_resources(&self) -> Vec<Arc<dyn ListResource>> {
+        list_resources::all(&self.data)
+    }
+
+    fn actions(&self) -> Vec<Arc<dyn Action>> {
+        actions::all(&self.data)
     }
 }

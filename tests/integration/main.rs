@@ -8,10 +8,15 @@
 
 mod support;
 
+mod acceptance_action;
 mod acceptance_debug;
+mod acceptance_ephemeral_token;
+mod acceptance_identity;
 mod acceptance_management_token;
 mod acceptance_management_token_errors;
+mod acceptance_newer_kinds_schema;
 mod acceptance_provider_token;
+mod acceptance_query;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;

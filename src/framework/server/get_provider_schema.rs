@@ -1,6 +1,10 @@
 //! `GetProviderSchema` and `GetMetadata`.
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use crate::framework::provider::Provider;
+use crate::framework::schema::Schema;
 use crate::plugin::protocol as p;
 
 use super::FrameworkServer;
@@ -27,13 +31,29 @@ pub(super) fn run<P: Provider>(server: &FrameworkServer<P>) -> p::GetProviderSch
             .iter()
             .map(|(name, (_, schema))| (name.clone(), schema.to_protocol()))
             .collect(),
+        ephemeral_resource_schemas: schemas_of(&server.newer.ephemeral_resources),
+        list_resource_schemas: schemas_of(&server.newer.list_resources),
+        action_schemas: schemas_of(&server.newer.actions),
         server_capabilities: CAPABILITIES,
         diagnostics: Vec::new(),
     }
 }
 
+fn schemas_of<T: ?Sized>(
+    registry: &BTreeMap<String, (Arc<T>, Schema)>,
+) -> BTreeMap<String, p::Schema> {
+    registry
+        .iter()
+        .map(|(name, (_, schema))| (name.clone(), schema.to_protocol()))
+        .collect()
+}
+
 pub(super) fn metadata<P: Provider>(server: &FrameworkServer<P>) -> p::GetMetadataResponse {
+    let [ephemeral_resources, list_resources, actions] = server.newer.type_names();
     p::GetMetadataResponse {
+        ephemeral_resources,
+        list_resources,
+        actions,
         server_capabilities: CAPABILITIES,
         resources: server.resources.keys().cloned().collect(),
         data_sources: server.data_sources.keys().cloned().collect(),

@@ -6,11 +6,16 @@
 //! returned against Terraform's rules, encode the response. User code never
 //! sees msgpack.
 
+mod action;
 mod apply_resource_change;
 mod codec;
 mod configure_provider;
+mod ephemeral_resource;
 mod get_provider_schema;
+mod identity;
 mod import_resource_state;
+mod list_resource;
+mod newer_kinds;
 mod plan_resource_change;
 mod read_data_source;
 mod read_resource;
@@ -38,6 +43,7 @@ pub struct FrameworkServer<P: Provider> {
     provider_schema: Schema,
     resources: BTreeMap<String, (Arc<dyn Resource>, Schema)>,
     data_sources: BTreeMap<String, (Arc<dyn DataSource>, Schema)>,
+    newer: newer_kinds::NewerKinds,
     stop: CancellationToken,
 }
 
@@ -75,6 +81,7 @@ impl<P: Provider> FrameworkServer<P> {
             .collect();
         Self {
             provider_schema: provider.schema(),
+            newer: newer_kinds::NewerKinds::collect(&*provider),
             provider,
             resources,
             data_sources,
@@ -173,8 +180,14 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
 
     async fn import_resource_state(
         &self,
-        request: p::ImportResourceStateRequest,
+        mut request: p::ImportResourceStateRequest,
     ) -> p::ImportResourceStateResponse {
+        if let Err(diagnostics) = identity::resolve_import_id(self, &mut request).await {
+            return p::ImportResourceStateResponse {
+                diagnostics: diagnostics.into_protocol(),
+                ..Default::default()
+            };
+        }
         import_resource_state::run(self, request).await
     }
 
@@ -191,7 +204,88 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
     ) -> p::ReadDataSourceResponse {
         read_data_source::run(self, request).await
     }
+
+    async fn get_resource_identity_schemas(&self) -> p::GetResourceIdentitySchemasResponse {
+        identity::schemas(self)
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: p::UpgradeResourceIdentityRequest,
+    ) -> p::UpgradeResourceIdentityResponse {
+        identity::upgrade(self, request)
+    }
+
+    async fn resource_identity(
+        &self,
+        type_name: &str,
+        state: &p::DynamicValue,
+    ) -> p::ResourceIdentityResponse {
+        identity::of_state(self, type_name, state)
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: p::ValidateEphemeralResourceConfigRequest,
+    ) -> p::ValidateEphemeralResourceConfigResponse {
+        ephemeral_resource::validate(self, request).await
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        request: p::OpenEphemeralResourceRequest,
+    ) -> p::OpenEphemeralResourceResponse {
+        ephemeral_resource::open(self, request).await
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        request: p::RenewEphemeralResourceRequest,
+    ) -> p::RenewEphemeralResourceResponse {
+        ephemeral_resource::renew(self, request).await
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        request: p::CloseEphemeralResourceRequest,
+    ) -> p::CloseEphemeralResourceResponse {
+        ephemeral_resource::close(self, request).await
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: p::ValidateListResourceConfigRequest,
+    ) -> p::ValidateListResourceConfigResponse {
+        list_resource::validate(self, request).await
+    }
+
+    async fn list_resource(
+        &self,
+        request: p::ListResourceRequest,
+    ) -> p::EventStream<p::ListResourceEvent> {
+        list_resource::list(self, request).await
+    }
+
+    async fn validate_action_config(
+        &self,
+        request: p::ValidateActionConfigRequest,
+    ) -> p::ValidateActionConfigResponse {
+        action::validate(self, request).await
+    }
+
+    async fn plan_action(&self, request: p::PlanActionRequest) -> p::PlanActionResponse {
+        action::plan(self, request).await
+    }
+
+    async fn invoke_action(
+        &self,
+        request: p::InvokeActionRequest,
+    ) -> p::EventStream<p::InvokeActionEvent> {
+        action::invoke(self, request).await
+    }
 }
 
+#[cfg(test)]
+mod newer_kinds_tests;
 #[cfg(test)]
 mod tests;

@@ -7,11 +7,19 @@
 //! ([`DynamicValue`]): decoding them needs a schema, which is the framework's
 //! business.
 
+mod action;
 mod diagnostics;
+mod ephemeral;
+mod identity;
+mod list_resource;
 mod requests;
 mod schema;
 
+pub use action::*;
 pub use diagnostics::{AttributePath, AttributePathStep, Diagnostic, Severity};
+pub use ephemeral::*;
+pub use identity::*;
+pub use list_resource::*;
 pub use requests::*;
 pub use schema::{
     NestedBlockNesting, ObjectNesting, Schema, SchemaAttribute, SchemaBlock, SchemaNestedBlock,
@@ -25,6 +33,14 @@ pub use schema::{
 /// problems are diagnostics, never transport errors. RPCs not listed here are
 /// answered `Unimplemented` by the transport, which Terraform tolerates for the
 /// features this provider does not advertise.
+///
+/// The RPCs of protocol 6.7 and later (ephemeral resources, resource identity,
+/// list resources, actions) have default implementations that report the
+/// feature unsupported, so a server implements only what it advertises.
+/// Identities are not carried in the request/response types of the older
+/// RPCs: the transport asks [`ProviderServer::resource_identity`] for the
+/// identity of every state it returns, so an identity is a function of the
+/// state and stays stable by construction.
 #[async_trait::async_trait]
 pub trait ProviderServer: Send + Sync + 'static {
     /// Every schema of the provider; called once per Terraform process that needs them.
@@ -77,4 +93,126 @@ pub trait ProviderServer: Send + Sync + 'static {
     ) -> ValidateDataResourceConfigResponse;
     /// Reads a data source.
     async fn read_data_source(&self, request: ReadDataSourceRequest) -> ReadDataSourceResponse;
+
+    /// Identity schemas of the resource types that have one (Terraform 1.12+).
+    async fn get_resource_identity_schemas(&self) -> GetResourceIdentitySchemasResponse {
+        GetResourceIdentitySchemasResponse::default()
+    }
+    /// Turns a stored identity into one of the current identity schema.
+    async fn upgrade_resource_identity(
+        &self,
+        request: UpgradeResourceIdentityRequest,
+    ) -> UpgradeResourceIdentityResponse {
+        UpgradeResourceIdentityResponse {
+            upgraded_identity: None,
+            diagnostics: unsupported("resource identity", &request.type_name),
+        }
+    }
+    /// The identity of the object whose state (or planned state) is `state`;
+    /// `None` when the type has no identity or it is not known yet. Called by
+    /// the transport for every state ReadResource, PlanResourceChange,
+    /// ApplyResourceChange and ImportResourceState return.
+    async fn resource_identity(
+        &self,
+        _type_name: &str,
+        _state: &DynamicValue,
+    ) -> ResourceIdentityResponse {
+        ResourceIdentityResponse::default()
+    }
+    /// Checks an ephemeral resource block.
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: ValidateEphemeralResourceConfigRequest,
+    ) -> ValidateEphemeralResourceConfigResponse {
+        ValidateEphemeralResourceConfigResponse {
+            diagnostics: unsupported("ephemeral resource", &request.type_name),
+        }
+    }
+    /// Opens an ephemeral resource.
+    async fn open_ephemeral_resource(
+        &self,
+        request: OpenEphemeralResourceRequest,
+    ) -> OpenEphemeralResourceResponse {
+        OpenEphemeralResourceResponse {
+            diagnostics: unsupported("ephemeral resource", &request.type_name),
+            ..Default::default()
+        }
+    }
+    /// Renews an open ephemeral resource.
+    async fn renew_ephemeral_resource(
+        &self,
+        request: RenewEphemeralResourceRequest,
+    ) -> RenewEphemeralResourceResponse {
+        RenewEphemeralResourceResponse {
+            diagnostics: unsupported("ephemeral resource", &request.type_name),
+            ..Default::default()
+        }
+    }
+    /// Closes an ephemeral resource.
+    async fn close_ephemeral_resource(
+        &self,
+        request: CloseEphemeralResourceRequest,
+    ) -> CloseEphemeralResourceResponse {
+        CloseEphemeralResourceResponse {
+            diagnostics: unsupported("ephemeral resource", &request.type_name),
+        }
+    }
+    /// Checks the `config` block of a `list` block.
+    async fn validate_list_resource_config(
+        &self,
+        request: ValidateListResourceConfigRequest,
+    ) -> ValidateListResourceConfigResponse {
+        ValidateListResourceConfigResponse {
+            diagnostics: unsupported("list resource", &request.type_name),
+        }
+    }
+    /// Lists remote objects, one event each.
+    async fn list_resource(&self, request: ListResourceRequest) -> EventStream<ListResourceEvent> {
+        let event = ListResourceEvent {
+            diagnostics: unsupported("list resource", &request.type_name),
+            ..Default::default()
+        };
+        Box::pin(futures_util::stream::iter([event]))
+    }
+    /// Checks an action's `config` block.
+    async fn validate_action_config(
+        &self,
+        request: ValidateActionConfigRequest,
+    ) -> ValidateActionConfigResponse {
+        ValidateActionConfigResponse {
+            diagnostics: unsupported("action", &request.type_name),
+        }
+    }
+    /// Plans an action invocation.
+    async fn plan_action(&self, request: PlanActionRequest) -> PlanActionResponse {
+        PlanActionResponse {
+            diagnostics: unsupported("action", &request.action_type),
+            deferred: None,
+        }
+    }
+    /// Runs an action: progress events, then one `Completed`.
+    async fn invoke_action(&self, request: InvokeActionRequest) -> EventStream<InvokeActionEvent> {
+        let completed = InvokeActionEvent::Completed(unsupported("action", &request.action_type));
+        Box::pin(futures_util::stream::iter([completed]))
+    }
+}
+
+/// `ResourceIdentity` answer of [`ProviderServer::resource_identity`].
+#[derive(Debug, Clone, Default)]
+pub struct ResourceIdentityResponse {
+    /// The identity, or `None` when there is none (yet).
+    pub identity: Option<DynamicValue>,
+    /// Problems computing it.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn unsupported(kind: &str, type_name: &str) -> Vec<Diagnostic> {
+    vec![Diagnostic {
+        severity: Severity::Error,
+        summary: format!("Unsupported {kind}"),
+        detail: format!(
+            "This provider has no {kind} type {type_name:?}. This is a bug in Terraform or the provider."
+        ),
+        attribute: None,
+    }]
 }

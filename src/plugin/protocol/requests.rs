@@ -62,6 +62,12 @@ pub struct GetProviderSchemaResponse {
     pub resource_schemas: BTreeMap<String, Schema>,
     /// Data source schemas by type name.
     pub data_source_schemas: BTreeMap<String, Schema>,
+    /// Ephemeral resource schemas by type name (Terraform 1.10+).
+    pub ephemeral_resource_schemas: BTreeMap<String, Schema>,
+    /// List resource schemas (of the `config` block) by type name (Terraform 1.14+).
+    pub list_resource_schemas: BTreeMap<String, Schema>,
+    /// Action schemas (of the `config` block) by type name (Terraform 1.14+).
+    pub action_schemas: BTreeMap<String, Schema>,
     /// Capabilities.
     pub server_capabilities: ServerCapabilities,
     /// Problems.
@@ -77,6 +83,12 @@ pub struct GetMetadataResponse {
     pub resources: Vec<String>,
     /// Data source type names.
     pub data_sources: Vec<String>,
+    /// Ephemeral resource type names.
+    pub ephemeral_resources: Vec<String>,
+    /// List resource type names.
+    pub list_resources: Vec<String>,
+    /// Action type names.
+    pub actions: Vec<String>,
     /// Problems.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -243,10 +255,12 @@ pub struct ApplyResourceChangeResponse {
 pub struct ImportResourceStateRequest {
     /// The resource type.
     pub type_name: String,
-    /// The id the user gave.
+    /// The id the user gave; empty when importing by identity.
     pub id: String,
     /// Client capabilities.
     pub client_capabilities: ClientCapabilities,
+    /// The identity an `import {}` block gave (Terraform 1.12+), instead of `id`.
+    pub identity: Option<DynamicValue>,
 }
 
 /// One imported object.

@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 use crate::framework::diag::Diagnostics;
+use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
@@ -31,7 +32,7 @@ pub(crate) const MAX_DESCRIPTION_CHARS: usize = 255;
 /// The `influxdb3_management_token` resource.
 #[derive(Debug)]
 pub(crate) struct ManagementTokenResource {
-    data: Arc<ProviderData>,
+    pub(super) data: Arc<ProviderData>,
 }
 
 impl ManagementTokenResource {
@@ -87,6 +88,12 @@ impl ManagementTokenModelV0 {
             ("created_by", Value::string(self.created_by)),
         ])
     }
+}
+
+/// The state of a token as a listing (`terraform query`) shows it: no secret,
+/// the API's expiry.
+pub(crate) fn listed_state(token: &ManagementToken) -> Value {
+    ManagementTokenModelV0::from_api(token, None, None).into_value()
 }
 
 pub(crate) fn format_time(time: DateTime<Utc>) -> String {
@@ -350,6 +357,10 @@ impl Resource for ManagementTokenResource {
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
+        Some(self)
+    }
+
+    fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
         Some(self)
     }
 }

@@ -1,6 +1,7 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
 mod management_token;
+mod management_token_identity;
 
 use std::sync::Arc;
 
@@ -8,7 +9,10 @@ use crate::framework::resource::Resource;
 
 use super::ProviderData;
 
-pub(crate) use management_token::{ManagementTokenResource, format_time};
+pub(crate) use management_token::{
+    ManagementTokenResource, check_description, format_time, listed_state,
+};
+pub(crate) use management_token_identity::identity_value;
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
