@@ -6,8 +6,10 @@
 //! `docs/management-api.md` for the contract.
 
 mod management_token;
+mod secret;
 
 pub use management_token::{CreateManagementTokenRequest, ManagementToken};
+pub use secret::{REDACTED, Secret};
 
 use serde::{Deserialize, Serialize};
 

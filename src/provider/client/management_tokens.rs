@@ -17,12 +17,6 @@ const REVOKE: &str = "revoke management token";
 /// timeout is shorter): Terraform may be waiting on it after Ctrl-C.
 const RECOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Whether a failed create may still have been committed by the server: a
-/// request went out and no answer came back.
-fn may_have_been_committed(error: &ClientError) -> bool {
-    error.outcome_unknown()
-}
-
 impl ManagementApiClient {
     /// Creates a management token. The result carries the secret in
     /// `access_token`, which is guaranteed to be present.
@@ -33,6 +27,16 @@ impl ManagementApiClient {
     /// retry returns that token instead of minting a second one that nobody would
     /// ever learn about (and that would stay valid). Without the key, a create must
     /// not be retried.
+    ///
+    /// Whenever the create may have been committed without its secret reaching
+    /// the client (an attempt lost on the way back, even if later attempts were
+    /// answered 5xx or 429 until the retries ran out; a success body that does
+    /// not parse, lacks `accessToken` or is too large; a cancellation while a
+    /// request was out), one recovery attempt with the same key follows. When it
+    /// does not bring the secret either, the error has
+    /// [`ClientError::outcome_unknown`] set, and
+    /// [`ClientError::created_without_secret`] holds the token when its id is
+    /// known.
     pub async fn create_management_token(
         &self,
         request: &CreateManagementTokenRequest,
@@ -47,58 +51,82 @@ impl ManagementApiClient {
             body: Some(body),
             idempotency_key: Some(Uuid::new_v4()),
         };
-        let response = match self.inner.transport.send(&request).await {
-            Ok(response) => response,
-            Err(error) if may_have_been_committed(&error) => {
-                self.recover_create(&request, error).await?
-            }
+        let sent = self.inner.transport.send(&request).await;
+        let error = match self.created_token(sent) {
+            Ok(token) => return Ok(token),
+            Err(error) if error.outcome_unknown() => error,
             Err(error) => return Err(error),
         };
+        self.recover_create(&request, error).await
+    }
+
+    /// The token with its secret from the outcome of a create, or the error;
+    /// the error has `outcome_unknown` set whenever the create may have been
+    /// committed.
+    fn created_token(
+        &self,
+        sent: Result<Response, ClientError>,
+    ) -> Result<ManagementToken, ClientError> {
+        let response = sent?;
         if !is_success(response.status) {
             return Err(self.inner.transport.api_error(CREATE, &response));
         }
-        let token: ManagementToken = parse(CREATE, &response, "a management token")?;
-        if token.access_token.as_deref().is_none_or(str::is_empty) {
-            return Err(invalid_response(
+        // From here on the API said it created the token.
+        let token: ManagementToken = parse(CREATE, &response, "a management token")
+            .map_err(|error| error.with_outcome_unknown(true))?;
+        if token
+            .access_token
+            .as_ref()
+            .is_none_or(|secret| secret.expose().is_empty())
+        {
+            let error = invalid_response(
                 CREATE,
                 &response,
                 "the create response carries no accessToken".to_owned(),
-            ));
+            );
+            let mut described = token;
+            described.access_token = None;
+            return Err(error.with_created_without_secret(described));
         }
         Ok(token)
     }
 
-    /// The last resort after a create whose outcome is unknown (every response
-    /// lost, or Terraform stopped the provider mid-request): one more attempt
-    /// with the same idempotency key, even when cancelled, so that a token the
-    /// server committed reaches the state instead of staying active unseen.
-    /// Returns the original error when the recovery fails too.
+    /// The last resort after a create that may have been committed without its
+    /// secret reaching us: one more attempt with the same idempotency key, even
+    /// when cancelled, so that a token the server committed reaches the state
+    /// instead of staying active unseen. Fails with the original error (still
+    /// marked `outcome_unknown`), with the token the API described if either
+    /// answer named one.
     async fn recover_create(
         &self,
         request: &Request,
         error: ClientError,
-    ) -> Result<Response, ClientError> {
+    ) -> Result<ManagementToken, ClientError> {
         let timeout = self.inner.transport.request_timeout().min(RECOVERY_TIMEOUT);
         log::warn!(
             "{CREATE}: outcome unknown ({error}); asking once more with the same idempotency key"
         );
-        match self
+        let recovered = self
             .inner
             .transport
             .send_recovery_attempt(request, timeout)
-            .await
-        {
-            Ok(response) if is_success(response.status) => {
+            .await;
+        match self.created_token(recovered) {
+            Ok(token) => {
                 log::info!("{CREATE}: recovered the result of the earlier attempt");
-                Ok(response)
-            }
-            Ok(response) => {
-                log::warn!("{CREATE}: recovery answered HTTP {}", response.status);
-                Err(error)
+                Ok(token)
             }
             Err(recovery_error) => {
                 log::warn!("{CREATE}: recovery failed too: {recovery_error}");
-                Err(error)
+                let described = error
+                    .created_without_secret()
+                    .or(recovery_error.created_without_secret())
+                    .cloned();
+                let error = error.with_outcome_unknown(true);
+                Err(match described {
+                    Some(token) => error.with_created_without_secret(token),
+                    None => error,
+                })
             }
         }
     }

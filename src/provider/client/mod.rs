@@ -40,6 +40,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::api::API_BASE_PATH;
+pub use crate::api::Secret;
 
 pub use error::{ClientError, ClientErrorKind};
 pub use retry::{MIN_ATTEMPT_BUDGET, RetryPolicy, is_retryable_status, parse_retry_after};
@@ -59,49 +60,6 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default [`ClientConfig::user_agent`].
 pub const DEFAULT_USER_AGENT: &str =
     concat!("terraform-provider-influxdb3/", env!("CARGO_PKG_VERSION"));
-
-/// A secret string, such as a bearer token, that never prints itself.
-///
-/// `Debug` and `Display` both show `<redacted>`; [`Secret::expose`] is the only way
-/// to the value, so every use of it is greppable.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret value. Do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// Everything [`ManagementApiClient::new`] needs.
 #[derive(Clone)]

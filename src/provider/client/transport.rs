@@ -42,19 +42,39 @@ pub(super) struct Response {
     pub(super) body: Vec<u8>,
     /// Requests sent, retries included.
     pub(super) attempts: u32,
+    /// An earlier attempt went out and its answer never arrived (or could not
+    /// be read), so the server may have carried it out even though this final
+    /// response says otherwise.
+    pub(super) earlier_attempt_unanswered: bool,
 }
 
 /// How one attempt failed.
 struct Failure {
     kind: ClientErrorKind,
     retryable: bool,
+    /// The request went out and no usable answer came back: the server may
+    /// have carried it out (a lost or unreadable response, a timeout). False
+    /// when the request provably never reached the server (no connection) or
+    /// the server's answer was read.
+    unanswered: bool,
 }
 
 impl Failure {
+    /// Retried; the request never reached the server.
     fn retryable(kind: ClientErrorKind) -> Self {
         Self {
             kind,
             retryable: true,
+            unanswered: false,
+        }
+    }
+
+    /// Retried; the request may have been carried out.
+    fn unanswered(kind: ClientErrorKind) -> Self {
+        Self {
+            kind,
+            retryable: true,
+            unanswered: true,
         }
     }
 
@@ -62,7 +82,13 @@ impl Failure {
         Self {
             kind,
             retryable: false,
+            unanswered: false,
         }
+    }
+
+    fn with_unanswered(mut self, unanswered: bool) -> Self {
+        self.unanswered = unanswered;
+        self
     }
 }
 
@@ -114,6 +140,12 @@ impl Transport {
     /// Sends `request`, retrying connection errors, timeouts and the statuses of
     /// [`is_retryable_status`] as [`RetryPolicy`] allows. Returns the last response
     /// whatever its status; fails only when no usable response arrived.
+    ///
+    /// Whether any attempt went out without its answer arriving is tracked
+    /// over the whole loop, not only for the last attempt: a create committed
+    /// by its first attempt and answered 503 on every retry still ends with
+    /// [`Response::earlier_attempt_unanswered`] (or
+    /// [`ClientError::outcome_unknown`]) set.
     pub(super) async fn send(&self, request: &Request) -> Result<Response, ClientError> {
         let operation = request.operation;
         let url = Url::parse(&format!("{}{}", self.api_root, request.path)).map_err(|e| {
@@ -121,7 +153,7 @@ impl Transport {
         })?;
         let started = Instant::now();
         let mut attempts = 0;
-        // Whether the latest attempt went out and got no answer.
+        // Whether any attempt so far went out and got no usable answer.
         let mut unanswered = false;
         loop {
             if self.cancel.is_cancelled() {
@@ -162,17 +194,13 @@ impl Transport {
                     .with_outcome_unknown(true));
                 }
                 Some(Err(_elapsed)) => {
-                    Err(Failure::retryable(ClientErrorKind::Timeout { operation }))
+                    Err(Failure::unanswered(ClientErrorKind::Timeout { operation }))
                 }
                 Some(Ok(result)) => result,
             };
-            unanswered = matches!(
-                &outcome,
-                Err(Failure {
-                    kind: ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. },
-                    ..
-                })
-            );
+            if let Err(failure) = &outcome {
+                unanswered |= failure.unanswered;
+            }
             let took = attempt_started.elapsed().as_millis();
             match &outcome {
                 Ok(attempt) => log::debug!(
@@ -191,7 +219,7 @@ impl Transport {
 
             let (last, retry_after, reason) = match outcome {
                 Ok(attempt) if !is_retryable_status(attempt.status) => {
-                    return Ok(Self::response(attempt, attempts));
+                    return Ok(Self::response(attempt, attempts, unanswered));
                 }
                 Err(failure) if !failure.retryable => {
                     return Err(
@@ -215,7 +243,7 @@ impl Transport {
             let Some(delay) = delay else {
                 log::warn!("{operation}: giving up after {attempts} attempt(s): {reason}");
                 return match last {
-                    Ok(attempt) => Ok(Self::response(attempt, attempts)),
+                    Ok(attempt) => Ok(Self::response(attempt, attempts, unanswered)),
                     Err(failure) => {
                         Err(ClientError::new(failure.kind, attempts)
                             .with_outcome_unknown(unanswered))
@@ -260,9 +288,12 @@ impl Transport {
             ClientError::invalid_config(format!("cannot build the request URL: {e}"))
         })?;
         match tokio::time::timeout(timeout, self.attempt(request, &url)).await {
-            Ok(Ok(attempt)) => Ok(Self::response(attempt, 1)),
-            Ok(Err(failure)) => Err(ClientError::new(failure.kind, 1)),
-            Err(_elapsed) => Err(ClientError::new(ClientErrorKind::Timeout { operation }, 1)),
+            Ok(Ok(attempt)) => Ok(Self::response(attempt, 1, false)),
+            Ok(Err(failure)) => {
+                Err(ClientError::new(failure.kind, 1).with_outcome_unknown(failure.unanswered))
+            }
+            Err(_elapsed) => Err(ClientError::new(ClientErrorKind::Timeout { operation }, 1)
+                .with_outcome_unknown(true)),
         }
     }
 
@@ -271,11 +302,12 @@ impl Transport {
         self.request_timeout
     }
 
-    fn response(attempt: Attempt, attempts: u32) -> Response {
+    fn response(attempt: Attempt, attempts: u32, earlier_attempt_unanswered: bool) -> Response {
         Response {
             status: attempt.status,
             body: attempt.body,
             attempts,
+            earlier_attempt_unanswered,
         }
     }
 
@@ -307,7 +339,12 @@ impl Transport {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, Utc::now()));
-        let too_large = || Failure::fatal(ClientErrorKind::ResponseTooLarge { operation });
+        // A success too large to read was still a success: the server carried
+        // the request out, and only its answer is lost.
+        let too_large = || {
+            Failure::fatal(ClientErrorKind::ResponseTooLarge { operation })
+                .with_unanswered((200..300).contains(&status))
+        };
         if response
             .content_length()
             .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
@@ -352,9 +389,12 @@ impl Transport {
             });
         }
         if error.is_timeout() {
-            return Failure::retryable(ClientErrorKind::Timeout { operation });
+            return Failure::unanswered(ClientErrorKind::Timeout { operation });
         }
         let detail = describe_chain(&error);
+        // A failure to connect means the request never left; anything later
+        // (a reset after sending, a response cut short) may follow its commit.
+        let sent = reading_body || !error.is_connect();
         let message = if error.is_builder() {
             return Failure::fatal(ClientErrorKind::InvalidConfig {
                 message: self.scrub(&format!(
@@ -376,6 +416,7 @@ impl Transport {
             operation,
             message: self.scrub(&message),
         })
+        .with_unanswered(sent)
     }
 
     /// The [`ClientErrorKind::Api`] error for a response with an unexpected status.
@@ -392,6 +433,7 @@ impl Transport {
             },
             response.attempts,
         )
+        .with_outcome_unknown(response.earlier_attempt_unanswered)
     }
 
     /// Replaces the bearer token wherever it appears in `text`.

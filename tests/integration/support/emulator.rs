@@ -174,6 +174,17 @@ impl EmulatorProcess {
         serde_json::from_value(body).unwrap_or_else(|error| panic!("create: {error}"))
     }
 
+    /// The `accessToken` of a create response, as a plain string for the test's
+    /// own requests and secret scans.
+    pub(crate) fn access_token_of(token: &ManagementToken) -> String {
+        token
+            .access_token
+            .as_ref()
+            .expect("the create response carries accessToken")
+            .expose()
+            .to_owned()
+    }
+
     /// Every management token, revoked and expired ones included.
     pub(crate) fn list_tokens(&self) -> Vec<ManagementToken> {
         let (status, body) = self.call("GET", &self.tokens_url(), None);

@@ -1,6 +1,8 @@
 //! Unit tests of the client against the scripted [`TestServer`]: requests and
-//! responses (`operations`), retries, timeouts, cancellation and TLS (`failures`).
+//! responses (`operations`), retries, timeouts, cancellation and TLS (`failures`),
+//! how a create ends when it may have been committed unseen (`create_outcomes`).
 
+mod create_outcomes;
 mod failures;
 mod operations;
 
