@@ -77,12 +77,27 @@ pub enum ClientErrorKind {
         /// What the client was doing.
         operation: &'static str,
     },
+    /// The answer could not be confirmed to be the API's own, or contradicts
+    /// what the API says elsewhere (a 404 to a revoke from a proxy, or while
+    /// the token list still shows the token active).
+    #[error("could not {operation}: {message}")]
+    Unconfirmed {
+        /// What the client was doing.
+        operation: &'static str,
+        /// What answered and what does not add up; never a secret.
+        message: String,
+    },
     /// The [`ClientConfig`](super::ClientConfig) cannot be used.
     #[error("invalid management API client configuration: {message}")]
     InvalidConfig {
         /// What is wrong with it.
         message: String,
     },
+}
+
+/// `HTTP 404 Not Found`, or `HTTP 599` for a status without a reason phrase.
+pub(super) fn status_text(status: u16) -> String {
+    format!("HTTP {status}{}", reason_suffix(status))
 }
 
 fn reason_suffix(status: u16) -> String {
@@ -205,6 +220,7 @@ impl ClientError {
             | ClientErrorKind::Tls { operation, .. }
             | ClientErrorKind::Cancelled { operation }
             | ClientErrorKind::InvalidResponse { operation, .. }
+            | ClientErrorKind::Unconfirmed { operation, .. }
             | ClientErrorKind::ResponseTooLarge { operation } => Some(operation),
             ClientErrorKind::InvalidConfig { .. } => None,
         }
@@ -267,6 +283,11 @@ mod tests {
                 message: "data error at line 1, column 3".into(),
             },
             ClientErrorKind::ResponseTooLarge { operation: OP },
+            ClientErrorKind::Unconfirmed {
+                operation: OP,
+                message: "the answer was HTTP 404 Not Found with content type \"text/plain\""
+                    .into(),
+            },
             ClientErrorKind::InvalidConfig {
                 message: "plain http is only allowed for loopback hosts".into(),
             },

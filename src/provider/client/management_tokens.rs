@@ -1,10 +1,11 @@
 //! The four management-token operations.
 
+use chrono::Utc;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use super::transport::{Request, Response};
+use super::transport::{Request, Response, Transport};
 use super::{ClientError, ClientErrorKind, ManagementApiClient, RevokeOutcome};
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 
@@ -174,6 +175,12 @@ impl ManagementApiClient {
     /// Revokes a management token. Revoking is idempotent in effect, so a lost
     /// response is retried like a read (the retry then reports
     /// [`RevokeOutcome::AlreadyRevoked`]).
+    ///
+    /// A 404 or 409 counts as done only when it is the API's own answer about
+    /// this token: the API's error body (`{"code": <status>, ...}`, JSON), and
+    /// the token list confirms that the token is absent or no longer active.
+    /// Otherwise (a proxy or another service at a wrong `url`, a wrong account)
+    /// it fails with [`ClientErrorKind::Unconfirmed`], saying what answered.
     pub async fn revoke_management_token(&self, id: Uuid) -> Result<RevokeOutcome, ClientError> {
         let response = self
             .send(Request {
@@ -185,10 +192,51 @@ impl ManagementApiClient {
             })
             .await?;
         match response.status {
-            404 => Ok(RevokeOutcome::NotFound),
-            409 => Ok(RevokeOutcome::AlreadyRevoked),
+            404 | 409 => self.confirm_revoked(id, &response).await,
             status if is_success(status) => Ok(RevokeOutcome::Revoked),
             _ => Err(self.inner.transport.api_error(REVOKE, &response)),
+        }
+    }
+
+    /// Confirms a 404 or 409 to a revoke: the API's own error body, then the
+    /// token list (the same list every refresh reads) shows the token absent or
+    /// unable to authenticate.
+    async fn confirm_revoked(
+        &self,
+        id: Uuid,
+        response: &Response,
+    ) -> Result<RevokeOutcome, ClientError> {
+        let transport = &self.inner.transport;
+        let unconfirmed = |message: String| {
+            ClientError::new(
+                ClientErrorKind::Unconfirmed {
+                    operation: REVOKE,
+                    message,
+                },
+                response.attempts,
+            )
+        };
+        if !Transport::is_api_error_response(response) {
+            return Err(unconfirmed(format!(
+                "the answer was {}, which is not the management API's error response \
+                 (JSON {{\"code\": {}, \"message\": ...}}), so the token may still be active",
+                transport.describe_answer(response),
+                response.status
+            )));
+        }
+        let answer = super::error::status_text(response.status);
+        let listed = self.list_management_tokens().await.map_err(|error| {
+            unconfirmed(format!(
+                "the API answered {answer}, and the token list that should confirm it failed \
+                 ({error}), so the token may still be active"
+            ))
+        })?;
+        match listed.iter().find(|token| token.id == id) {
+            None => Ok(RevokeOutcome::NotFound),
+            Some(token) if !token.is_active_at(Utc::now()) => Ok(RevokeOutcome::AlreadyRevoked),
+            Some(_) => Err(unconfirmed(format!(
+                "the API answered {answer}, but its token list still shows the token as active"
+            ))),
         }
     }
 

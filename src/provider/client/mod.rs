@@ -138,15 +138,18 @@ impl fmt::Debug for ClientConfig {
 /// What [`ManagementApiClient::revoke_management_token`] found.
 ///
 /// All three mean the token can no longer authenticate, which is what a destroy
-/// wants.
+/// wants. The last two come from a 404 or 409 that was the API's own error
+/// response and that the token list confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevokeOutcome {
     /// The token was active and is now revoked (HTTP 204).
     Revoked,
-    /// The token had been revoked before (HTTP 409). Also the answer when a revoke
-    /// was retried after its first response was lost.
+    /// The token had been revoked before, or has expired (HTTP 409 or 404, and
+    /// the list shows it inactive). Also the answer when a revoke was retried
+    /// after its first response was lost.
     AlreadyRevoked,
-    /// The API knows no token with that id (HTTP 404).
+    /// The API knows no token with that id (HTTP 404, and the list does not
+    /// have it).
     NotFound,
 }
 

@@ -39,6 +39,8 @@ pub(super) struct Request {
 /// Deliberately not `Debug`: the body of a successful create holds the secret.
 pub(super) struct Response {
     pub(super) status: u16,
+    /// The `Content-Type` header, if any.
+    pub(super) content_type: Option<String>,
     pub(super) body: Vec<u8>,
     /// Requests sent, retries included.
     pub(super) attempts: u32,
@@ -96,6 +98,7 @@ impl Failure {
 struct Attempt {
     status: u16,
     retry_after: Option<Duration>,
+    content_type: Option<String>,
     body: Vec<u8>,
 }
 
@@ -305,6 +308,7 @@ impl Transport {
     fn response(attempt: Attempt, attempts: u32, earlier_attempt_unanswered: bool) -> Response {
         Response {
             status: attempt.status,
+            content_type: attempt.content_type,
             body: attempt.body,
             attempts,
             earlier_attempt_unanswered,
@@ -341,6 +345,10 @@ impl Transport {
             .and_then(|value| parse_retry_after(value, Utc::now()));
         // A success too large to read was still a success: the server carried
         // the request out, and only its answer is lost.
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
         let too_large = || {
             Failure::fatal(ClientErrorKind::ResponseTooLarge { operation })
                 .with_unanswered((200..300).contains(&status))
@@ -365,6 +373,7 @@ impl Transport {
         Ok(Attempt {
             status,
             retry_after,
+            content_type,
             body,
         })
     }
@@ -436,6 +445,35 @@ impl Transport {
         .with_outcome_unknown(response.earlier_attempt_unanswered)
     }
 
+    /// Whether an error response is the management API's own: a JSON content
+    /// type and the body `{"code": <the status>, "message": ...}`. A proxy, a
+    /// load balancer or another service at a wrong `url` answers otherwise.
+    pub(super) fn is_api_error_response(response: &Response) -> bool {
+        let json = response
+            .content_type
+            .as_deref()
+            .is_some_and(is_json_content_type);
+        json && serde_json::from_slice::<ErrorBody>(&response.body)
+            .is_ok_and(|body| body.code == response.status)
+    }
+
+    /// What answered, for an error about an answer that is not the API's:
+    /// status, content type and a short excerpt of the body, scrubbed.
+    pub(super) fn describe_answer(&self, response: &Response) -> String {
+        let status = super::error::status_text(response.status);
+        let content_type = match response.content_type.as_deref() {
+            Some(value) => format!("content type {:?}", excerpt(value.as_bytes())),
+            None => "no content type".to_owned(),
+        };
+        let body = excerpt(&response.body);
+        let body = if body.is_empty() {
+            "an empty body".to_owned()
+        } else {
+            format!("body {:?}", self.scrub(&body))
+        };
+        format!("{status} with {content_type} and {body}")
+    }
+
     /// Replaces the bearer token wherever it appears in `text`.
     fn scrub(&self, text: &str) -> String {
         let secret = self.token.expose();
@@ -494,6 +532,14 @@ fn find_tls_error(error: &reqwest::Error) -> Option<String> {
         source = err.source();
     }
     None
+}
+
+/// Whether a `Content-Type` value is JSON (`application/json` or `application/*+json`).
+fn is_json_content_type(value: &str) -> bool {
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
 /// A short, single-line excerpt of a non-JSON error body.

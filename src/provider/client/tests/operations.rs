@@ -108,10 +108,17 @@ async fn reads_and_revokes_carry_no_idempotency_key_and_use_clustered_paths() {
 
 #[tokio::test]
 async fn status_mapping_of_get_and_revoke() {
+    let revoked = token_json(false).replace(
+        r#""tokenPrefix""#,
+        r#""revokedAt":"2026-03-02T12:00:00Z","tokenPrefix""#,
+    );
+    // A 404 or 409 to a revoke is confirmed with the token list.
     let server = TestServer::start(vec![
         Reply::json(404, r#"{"code":404,"message":"not found"}"#),
         Reply::json(409, r#"{"code":409,"message":"token already revoked"}"#),
+        Reply::json(200, format!("[{revoked}]")),
         Reply::json(404, r#"{"code":404,"message":"not found"}"#),
+        Reply::json(200, "[]"),
         Reply::json(403, r#"{"code":403,"message":"forbidden"}"#),
     ])
     .await;
@@ -131,7 +138,12 @@ async fn status_mapping_of_get_and_revoke() {
         error.to_string(),
         "could not revoke management token: HTTP 403 Forbidden: forbidden"
     );
-    assert_eq!(server.recorded().len(), 4, "4xx is never retried");
+    let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(
+        methods,
+        ["GET", "DELETE", "GET", "DELETE", "GET", "DELETE"],
+        "4xx is never retried"
+    );
 }
 
 #[tokio::test]
