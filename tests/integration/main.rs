@@ -1,7 +1,8 @@
 //! Integration tests: one binary, one module per area.
 //!
 //! - `emulator`: the emulator binary over HTTP.
-//! - `client`: the provider's HTTP client against the emulator.
+//! - `client`: the provider's HTTP client against the emulator; `client_outcomes`: how
+//!   its creates and revokes end when answers are lost, spoiled or not the API's.
 //! - `acceptance_*`: real Terraform CLIs (1.11.4 and 1.15.5) driving the provider.
 
 mod support;
@@ -12,9 +13,11 @@ mod acceptance_management_token_errors;
 mod acceptance_release;
 mod acceptance_schema;
 mod client;
+mod client_outcomes;
 mod emulator;
 mod plugin_transport;
 mod reliability;
 mod reliability_faults;
 mod reliability_hostile;
 mod reliability_interrupts;
+mod reliability_outcomes;

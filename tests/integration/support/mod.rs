@@ -3,4 +3,5 @@
 
 pub(crate) mod acceptance;
 pub(crate) mod emulator;
+pub(crate) mod not_found_server;
 pub(crate) mod terraform;

@@ -1,0 +1,1 @@
+//! Reliability: how creates and destroys end, as a Terraform user sees it.
