@@ -38,6 +38,11 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Whether the secret is empty or only whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
 }
 
 impl Drop for Secret {
@@ -105,6 +110,7 @@ mod tests {
         assert_eq!(secret.expose(), VALUE);
         assert!(!secret.is_empty());
         assert!(Secret::default().is_empty());
+        assert!(Secret::new(" \t").is_blank() && !secret.is_blank());
         assert_eq!(Secret::from(VALUE), secret);
     }
 

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 use super::transport::{Request, Response, Transport};
-use super::{ClientError, ClientErrorKind, ManagementApiClient, RevokeOutcome};
+use super::{ClientError, ClientErrorKind, ManagementApiClient, RevokeOutcome, Secret};
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 
 const CREATE: &str = "create management token";
@@ -75,11 +75,7 @@ impl ManagementApiClient {
         // From here on the API said it created the token.
         let token: ManagementToken = parse(CREATE, &response, "a management token")
             .map_err(|error| error.with_outcome_unknown(true))?;
-        if token
-            .access_token
-            .as_ref()
-            .is_none_or(|secret| secret.expose().is_empty())
-        {
+        if token.access_token.as_ref().is_none_or(Secret::is_empty) {
             let error = invalid_response(
                 CREATE,
                 &response,

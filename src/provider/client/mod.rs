@@ -314,10 +314,12 @@ fn is_loopback(url: &Url) -> bool {
 
 /// Builds the sensitive `Authorization: Bearer` header value.
 fn authorization_header(token: &Secret) -> Result<HeaderValue, ClientError> {
-    if token.expose().trim().is_empty() {
+    if token.is_blank() {
         return Err(ClientError::invalid_config("the management token is empty"));
     }
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+    // The header keeps its own copy; this one is wiped when dropped.
+    let bearer = zeroize::Zeroizing::new(format!("Bearer {}", token.expose()));
+    let mut value = HeaderValue::from_str(&bearer).map_err(|_| {
         ClientError::invalid_config(
             "the management token contains characters not allowed in an HTTP header",
         )
