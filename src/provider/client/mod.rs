@@ -15,8 +15,10 @@
 //!
 //! Layout: `transport` sends one request with retries, timeouts, cancellation and a
 //! response size limit; `management_tokens` maps the four operations onto it;
-//! `retry` is the pure backoff arithmetic; `error` the error type.
+//! `retry` is the pure backoff arithmetic; `error` the error type; `describe`
+//! puts answers and transport failures into words for errors.
 
+mod describe;
 mod error;
 mod management_tokens;
 mod retry;
