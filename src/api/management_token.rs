@@ -2,12 +2,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::Secret;
+
 /// A management token as the API returns it.
 ///
 /// `access_token` is only present in the response to a create; list and get never
-/// carry it. Its `Debug` output is redacted so a secret cannot reach a log line
-/// through `{:?}`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// carry it. It is a [`Secret`], so the derived `Debug` redacts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagementToken {
     /// The account the token belongs to; absent in the Clustered form.
@@ -31,32 +32,13 @@ pub struct ManagementToken {
     pub revoked_at: Option<DateTime<Utc>>,
     /// The secret. Only in the create response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
+    pub access_token: Option<Secret>,
 }
 
 impl ManagementToken {
     /// Whether the token can still authenticate at `now`: not revoked and not expired.
     pub fn is_active_at(&self, now: DateTime<Utc>) -> bool {
         self.revoked_at.is_none() && self.expires_at.is_none_or(|expiry| expiry > now)
-    }
-}
-
-impl std::fmt::Debug for ManagementToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ManagementToken")
-            .field("account_id", &self.account_id)
-            .field("id", &self.id)
-            .field("description", &self.description)
-            .field("token_prefix", &self.token_prefix)
-            .field("created_at", &self.created_at)
-            .field("created_by", &self.created_by)
-            .field("expires_at", &self.expires_at)
-            .field("revoked_at", &self.revoked_at)
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
     }
 }
 

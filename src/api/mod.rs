@@ -8,6 +8,7 @@
 mod database;
 mod database_token;
 mod management_token;
+mod secret;
 
 pub use database::{
     CreateDatabaseRequest, CreateTableRequest, DEFAULT_MAX_COLUMNS_PER_TABLE, DEFAULT_MAX_TABLES,
@@ -19,6 +20,7 @@ pub use database_token::{
     DatabaseTokenPermission, UpdateDatabaseTokenRequest,
 };
 pub use management_token::{CreateManagementTokenRequest, ManagementToken};
+pub use secret::{REDACTED, Secret};
 
 use serde::{Deserialize, Serialize};
 

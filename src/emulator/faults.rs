@@ -25,7 +25,7 @@ const MAX_DELAY_MS: u64 = 300_000;
 ///
 /// ```json
 /// {"status": 503, "count": 2, "retry_after": 1, "delay_ms": 0, "method": "POST",
-///  "operation": "create_database", "drop_after_commit": false}
+///  "operation": "create_database", "drop_after_commit": false, "corrupt_body": "truncated"}
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +52,60 @@ pub(crate) struct FaultRequest {
     /// Carry the request out, then close the connection without a response.
     #[serde(default)]
     pub(crate) drop_after_commit: bool,
+    /// Carry the request out, then spoil the body of its success response.
+    #[serde(default)]
+    pub(crate) corrupt_body: Option<BodyCorruption>,
+}
+
+/// How a `corrupt_body` rule spoils a success response (the status and the
+/// committed change stay as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum BodyCorruption {
+    /// The first half of the body, as when a connection is cut mid-body by a
+    /// proxy that had already sent the headers.
+    Truncated,
+    /// An HTML page instead of JSON, as a misbehaving gateway sends.
+    NotJson,
+    /// The JSON object without its `accessToken` member.
+    WithoutAccessToken,
+    /// The body followed by 17 MiB of spaces (still valid JSON), more than a
+    /// client reads.
+    Oversized,
+}
+
+/// The whitespace an `oversized` body gets.
+const OVERSIZED_PADDING: usize = 17 * 1024 * 1024;
+
+impl BodyCorruption {
+    /// The spoiled version of `body`.
+    pub(crate) fn apply(self, body: &[u8]) -> Vec<u8> {
+        match self {
+            Self::Truncated => body[..body.len() / 2].to_vec(),
+            Self::NotJson => b"<html><body><h1>200 OK</h1></body></html>".to_vec(),
+            Self::WithoutAccessToken => match serde_json::from_slice::<serde_json::Value>(body) {
+                Ok(serde_json::Value::Object(mut object)) => {
+                    object.remove("accessToken");
+                    serde_json::to_vec(&object).unwrap_or_default()
+                }
+                _ => body.to_vec(),
+            },
+            Self::Oversized => {
+                let mut padded = Vec::with_capacity(body.len() + OVERSIZED_PADDING);
+                padded.extend_from_slice(body);
+                padded.resize(body.len() + OVERSIZED_PADDING, b' ');
+                padded
+            }
+        }
+    }
+
+    /// The content type the spoiled body is sent with.
+    pub(crate) fn content_type(self) -> &'static str {
+        match self {
+            Self::NotJson => "text/html",
+            _ => "application/json",
+        }
+    }
 }
 
 /// What happens to one request that a rule matched.
@@ -63,6 +117,8 @@ pub(crate) struct Fault {
     pub(crate) error: Option<ApiError>,
     /// Or handle the request and then drop the connection.
     pub(crate) drop_after_commit: bool,
+    /// Or handle the request and then spoil its success body.
+    pub(crate) corrupt_body: Option<BodyCorruption>,
 }
 
 #[derive(Debug, Clone)]
@@ -129,12 +185,27 @@ impl TryFrom<FaultRequest> for FaultRule {
                     .filter(|status| status.is_client_error() || status.is_server_error())
                     .ok_or_else(|| ApiError::bad_request("status must be in 400..=599"))?,
             ),
-            None if delay_ms == 0 && !request.drop_after_commit => Some(DEFAULT_STATUS),
+            None if delay_ms == 0
+                && !request.drop_after_commit
+                && request.corrupt_body.is_none() =>
+            {
+                Some(DEFAULT_STATUS)
+            }
             None => None,
         };
         if status.is_some() && request.drop_after_commit {
             return Err(ApiError::bad_request(
                 "status and drop_after_commit exclude each other",
+            ));
+        }
+        if status.is_some() && request.corrupt_body.is_some() {
+            return Err(ApiError::bad_request(
+                "status and corrupt_body exclude each other",
+            ));
+        }
+        if request.drop_after_commit && request.corrupt_body.is_some() {
+            return Err(ApiError::bad_request(
+                "drop_after_commit and corrupt_body exclude each other",
             ));
         }
         if status.is_none() && request.retry_after.is_some() {
@@ -168,6 +239,7 @@ impl TryFrom<FaultRequest> for FaultRule {
                 delay: Duration::from_millis(delay_ms),
                 error,
                 drop_after_commit: request.drop_after_commit,
+                corrupt_body: request.corrupt_body,
             },
             method,
             operation,
@@ -261,7 +333,8 @@ mod tests {
             Some(Fault {
                 delay: Duration::from_millis(50),
                 error: None,
-                drop_after_commit: false
+                drop_after_commit: false,
+                corrupt_body: None,
             })
         );
         assert_eq!(
@@ -269,7 +342,8 @@ mod tests {
             Some(Fault {
                 delay: Duration::ZERO,
                 error: None,
-                drop_after_commit: true
+                drop_after_commit: true,
+                corrupt_body: None,
             })
         );
     }
@@ -289,6 +363,14 @@ mod tests {
             (
                 "status and drop",
                 serde_json::json!({"count": 1, "status": 503, "drop_after_commit": true}),
+            ),
+            (
+                "status and corrupt_body",
+                serde_json::json!({"count": 1, "status": 503, "corrupt_body": "truncated"}),
+            ),
+            (
+                "drop and corrupt_body",
+                serde_json::json!({"count": 1, "drop_after_commit": true, "corrupt_body": "not_json"}),
             ),
             (
                 "retry_after without status",
@@ -316,5 +398,40 @@ mod tests {
                 "case {name}"
             );
         }
+    }
+
+    #[test]
+    fn corrupt_body_rules_spoil_the_success_body() {
+        let mut queue = FaultQueue::default();
+        let corrupt = rule(serde_json::json!({"count": 1, "corrupt_body": "without_access_token"}));
+        assert_eq!(queue.push(corrupt), Ok(()));
+        let fault = queue.take(&Method::POST);
+        assert_eq!(
+            fault.as_ref().and_then(|fault| fault.corrupt_body),
+            Some(BodyCorruption::WithoutAccessToken)
+        );
+        assert_eq!(
+            fault.and_then(|fault| fault.error),
+            None,
+            "no injected status"
+        );
+        let unknown = serde_json::from_value::<FaultRequest>(
+            serde_json::json!({"count": 1, "corrupt_body": "garbled"}),
+        );
+        assert!(unknown.is_err());
+
+        let body = br#"{"id":"x","accessToken":"M.V1.secret"}"#;
+        let without = BodyCorruption::WithoutAccessToken.apply(body);
+        assert_eq!(without, br#"{"id":"x"}"#.to_vec());
+        let truncated = BodyCorruption::Truncated.apply(body);
+        assert_eq!(truncated, body[..body.len() / 2].to_vec());
+        assert!(serde_json::from_slice::<serde_json::Value>(&truncated).is_err());
+        let html = BodyCorruption::NotJson.apply(body);
+        assert!(serde_json::from_slice::<serde_json::Value>(&html).is_err());
+        assert_eq!(BodyCorruption::NotJson.content_type(), "text/html");
+        let oversized = BodyCorruption::Oversized.apply(body);
+        assert_eq!(oversized.len(), body.len() + OVERSIZED_PADDING);
+        let parsed: serde_json::Value = serde_json::from_slice(&oversized).unwrap_or_default();
+        assert_eq!(parsed["id"], "x", "still the same JSON");
     }
 }

@@ -60,14 +60,27 @@ pub fn provider_schema() -> Schema {
 }
 
 /// Reads one setting: the config value when set, else the environment.
+/// The token is a `Setting<Secret>` (see [`Setting::into_secret`]), so that
+/// `Debug` never shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Setting {
+pub(crate) enum Setting<T = String> {
     /// Not set anywhere.
     Unset,
     /// Not known yet (depends on a resource not yet created).
     Unknown,
     /// Set.
-    Known(String),
+    Known(T),
+}
+
+impl Setting {
+    /// The same setting with its value held as a [`Secret`].
+    fn into_secret(self) -> Setting<Secret> {
+        match self {
+            Setting::Unset => Setting::Unset,
+            Setting::Unknown => Setting::Unknown,
+            Setting::Known(value) => Setting::Known(Secret::new(value)),
+        }
+    }
 }
 
 fn setting(
@@ -127,8 +140,8 @@ pub(crate) fn validate(config: &Value) -> Diagnostics {
     {
         diagnostics.attribute_error(Path::root("max_retries"), "Invalid Retry Count", problem);
     }
-    if let Setting::Known(token) = setting(config, "token", None, &no_env)
-        && token.trim().is_empty()
+    if let Setting::Known(token) = setting(config, "token", None, &no_env).into_secret()
+        && token.is_blank()
     {
         diagnostics.attribute_error(
             Path::root("token"),
@@ -150,7 +163,7 @@ pub(crate) fn resolve(
     let url = setting(config, "url", Some("INFLUXDB3_URL"), env);
     let account_id = setting(config, "account_id", Some("INFLUXDB3_ACCOUNT_ID"), env);
     let cluster_id = setting(config, "cluster_id", Some("INFLUXDB3_CLUSTER_ID"), env);
-    let token = setting(config, "token", Some("INFLUXDB3_TOKEN"), env);
+    let token = setting(config, "token", Some("INFLUXDB3_TOKEN"), env).into_secret();
     let ca_certificate = setting(config, "ca_certificate", None, env);
     let request_timeout = setting(
         config,
@@ -164,12 +177,11 @@ pub(crate) fn resolve(
         &url,
         &account_id,
         &cluster_id,
-        &token,
         &ca_certificate,
         &request_timeout,
         &max_retries,
     ];
-    if all.iter().any(|s| **s == Setting::Unknown) {
+    if token == Setting::Unknown || all.iter().any(|s| **s == Setting::Unknown) {
         return if diagnostics.has_error() {
             Err(diagnostics)
         } else {
@@ -215,7 +227,7 @@ pub(crate) fn resolve(
         _ => None,
     };
     let token = match token {
-        Setting::Known(token) if !token.trim().is_empty() => Some(Secret::new(token)),
+        Setting::Known(token) if !token.is_blank() => Some(token),
         _ => {
             diagnostics.attribute_error(
                 Path::root("token"),
@@ -455,6 +467,14 @@ mod tests {
             client.cluster_id.map(|id| id.to_string()).as_deref(),
             Some("7c9e6679-7425-40de-944b-e07fc1f90ae7"),
             "the cluster id reaches the client"
+        );
+        let debug = format!(
+            "{client:?} {:?}",
+            setting(&value, "token", Some("INFLUXDB3_TOKEN"), &env).into_secret()
+        );
+        assert!(
+            !debug.contains("env-token") && debug.contains("<redacted>"),
+            "{debug}"
         );
     }
 

@@ -20,6 +20,11 @@ pub(crate) fn api_error(summary: &str, error: &ClientError) -> Diagnostic {
             ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. } => {
                 " Check the provider's `url` (or INFLUXDB3_URL) and that the API is reachable from here."
             }
+            ClientErrorKind::Unconfirmed { .. } => {
+                " Check that the provider's `url` (or INFLUXDB3_URL) and `account_id` point at the \
+                 management API that issued the token, then run the command again, or revoke the \
+                 token with `influxctl management revoke`."
+            }
             ClientErrorKind::Tls { .. } => {
                 " The server's certificate was not trusted: check the provider's `url`, or set \
                  `ca_certificate` for an API behind a private CA."

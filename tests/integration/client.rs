@@ -67,8 +67,10 @@ async fn create_list_get_revoke_round_trip() {
     assert_eq!(created.account_id, Some(emulator.account_id()));
     let secret = created
         .access_token
-        .clone()
-        .expect("secret in create response");
+        .as_ref()
+        .expect("secret in create response")
+        .expose()
+        .to_owned();
     assert!(
         secret.starts_with(&created.token_prefix),
         "prefix of the secret"
@@ -361,7 +363,9 @@ async fn errors_never_contain_secrets() {
         .await
         .unwrap()
         .access_token
-        .unwrap();
+        .unwrap()
+        .expose()
+        .to_owned();
     let mut errors: Vec<ClientError> = Vec::new();
 
     // Api: 401 with the minted secret as a (revoked) bearer token, and a 400.

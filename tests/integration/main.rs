@@ -1,7 +1,8 @@
 //! Integration tests: one binary, one module per area.
 //!
 //! - `emulator`: the emulator binary over HTTP.
-//! - `client`: the provider's HTTP client against the emulator.
+//! - `client`: the provider's HTTP client against the emulator; `client_outcomes`: how
+//!   its creates and revokes end when answers are lost, spoiled or not the API's.
 //! - `console`: the emulator's console, in headless Chromium and over plain HTTP.
 //! - `acceptance_*`: real Terraform CLIs (1.11.4 and 1.15.5) driving the provider.
 //! - `docs_claims`, `repository_habits`: what the docs claim, the repository's paperwork.
@@ -24,6 +25,7 @@ mod client_databases;
 mod console;
 mod contract;
 mod docs_claims;
+mod client_outcomes;
 mod emulator;
 mod plugin_transport;
 mod reliability;
@@ -31,3 +33,4 @@ mod reliability_faults;
 mod reliability_hostile;
 mod reliability_interrupts;
 mod repository_habits;
+mod reliability_outcomes;

@@ -13,12 +13,16 @@ mod extract;
 mod management_tokens;
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::http::HeaderValue;
 use axum::http::StatusCode;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::MethodRouter;
 
+use super::faults::BodyCorruption;
 use super::operation::Operation;
 use super::server::ConnectionAbort;
 use super::{ApiError, EmulatorState};
@@ -57,8 +61,8 @@ fn api_route(
 }
 
 /// Counts the request, then applies the first matching injected fault: a delay, an
-/// error response instead of the handler, or the handler followed by a dropped
-/// connection.
+/// error response instead of the handler, the handler followed by a dropped
+/// connection, or the handler with its success body spoiled.
 async fn api_controls(State(api): State<ApiOperation>, request: Request, next: Next) -> Response {
     let ApiOperation { state, operation } = api;
     state.stats().record(operation);
@@ -81,6 +85,10 @@ async fn api_controls(State(api): State<ApiOperation>, request: Request, next: N
             error.status()
         );
         return error.into_response();
+    }
+    if let Some(corruption) = fault.corrupt_body {
+        let response = next.run(request).await;
+        return corrupt_success_body(operation, corruption, response).await;
     }
     if !fault.drop_after_commit {
         return next.run(request).await;
@@ -105,6 +113,33 @@ async fn api_controls(State(api): State<ApiOperation>, request: Request, next: N
             response
         }
     }
+}
+
+/// The response with its body spoiled as `corruption` says, if it is a success;
+/// an error response passes unchanged.
+async fn corrupt_success_body(
+    operation: Operation,
+    corruption: BodyCorruption,
+    response: Response,
+) -> Response {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return ApiError::internal("cannot read the response to corrupt").into_response();
+    };
+    log::info!(
+        "{}: corrupting the {} body ({corruption:?}, injected)",
+        operation.name(),
+        parts.status
+    );
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(corruption.content_type()),
+    );
+    Response::from_parts(parts, Body::from(corruption.apply(&bytes)))
 }
 
 async fn route_not_found() -> ApiError {

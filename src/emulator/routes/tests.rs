@@ -280,6 +280,32 @@ async fn injected_faults_are_counted_and_then_requests_pass() {
 }
 
 #[tokio::test]
+async fn a_corrupt_body_fault_spoils_a_committed_success_only() {
+    let harness = Harness::new(Flavor::CloudDedicated);
+    let path = harness.tokens_path();
+    let rule = json!({"corrupt_body": "without_access_token", "count": 2, "method": "POST"});
+    let added = harness
+        .admin(Method::POST, "/_emulator/faults", Some(rule))
+        .await;
+    assert_eq!(added.0, StatusCode::NO_CONTENT);
+    let (status, created) = harness
+        .admin(Method::POST, &path, Some(json!({"description": "spoiled"})))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(created["id"].is_string(), "{created}");
+    assert!(created.get("accessToken").is_none(), "{created}");
+    // An error response is passed through as it is.
+    let (status, body) = harness
+        .admin(Method::POST, &path, Some(json!({"description": " "})))
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(body["code"], 400);
+    // The create was committed: the token is listed.
+    let (_, listed) = harness.admin(Method::GET, &path, None).await;
+    assert_eq!(listed[0]["id"], created["id"]);
+}
+
+#[tokio::test]
 async fn controls_need_the_bootstrap_token() {
     let harness = Harness::new(Flavor::CloudDedicated);
     let minted = harness.create("not admin").await;

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::state_file::StoredManagementToken;
 use super::{Identity, Store, idempotency};
-use crate::api::{CreateManagementTokenRequest, ManagementToken};
+use crate::api::{CreateManagementTokenRequest, ManagementToken, Secret};
 use crate::emulator::operation::Operation;
 use crate::emulator::secret::{digest_of, generate_secret, prefix_of};
 use crate::emulator::{ApiError, Flavor};
@@ -36,16 +36,16 @@ impl Store {
         }
         validate_create(&request, now)?;
 
-        let secret = generate_secret().map_err(ApiError::internal)?;
+        let secret = Secret::new(generate_secret().map_err(ApiError::internal)?);
         let stored = StoredManagementToken {
             id: Uuid::new_v4(),
             description: request.description,
-            token_prefix: prefix_of(&secret),
+            token_prefix: prefix_of(secret.expose()),
             created_at: whole_seconds(now),
             created_by: caller.id(),
             expires_at: request.expires_at,
             revoked_at: None,
-            secret_sha256: digest_of(&secret),
+            secret_sha256: digest_of(secret.expose()),
         };
         let created = ManagementToken {
             access_token: Some(secret),
@@ -233,7 +233,11 @@ mod tests {
         let created = store
             .create_management_token(Identity::Bootstrap, request("a"), None, now)
             .unwrap_or_else(|error| panic!("{error}"));
-        let secret = created.access_token.clone().unwrap_or_default();
+        let secret = created
+            .access_token
+            .as_ref()
+            .map(|secret| secret.expose().to_owned())
+            .unwrap_or_default();
         assert_eq!(created.created_by, BOOTSTRAP_ID);
         assert_eq!(created.token_prefix, secret[..9]);
         assert_eq!(
@@ -263,7 +267,10 @@ mod tests {
         let created = store
             .create_management_token(Identity::Bootstrap, expiring, None, now)
             .unwrap_or_else(|error| panic!("{error}"));
-        let secret = created.access_token.unwrap_or_default();
+        let secret = created
+            .access_token
+            .map(|secret| secret.expose().to_owned())
+            .unwrap_or_default();
         assert!(store.authenticate(&secret, now).is_some());
         assert_eq!(
             store.authenticate(&secret, now + TimeDelta::seconds(10)),

@@ -9,6 +9,8 @@
 
 use std::fmt;
 
+use crate::api::ManagementToken;
+
 /// Why a request to the management API failed.
 ///
 /// `operation` is a human phrase such as `"create management token"`, so that a
@@ -75,12 +77,27 @@ pub enum ClientErrorKind {
         /// What the client was doing.
         operation: &'static str,
     },
+    /// The answer could not be confirmed to be the API's own, or contradicts
+    /// what the API says elsewhere (a 404 to a revoke from a proxy, or while
+    /// the token list still shows the token active).
+    #[error("could not {operation}: {message}")]
+    Unconfirmed {
+        /// What the client was doing.
+        operation: &'static str,
+        /// What answered and what does not add up; never a secret.
+        message: String,
+    },
     /// The [`ClientConfig`](super::ClientConfig) cannot be used.
     #[error("invalid management API client configuration: {message}")]
     InvalidConfig {
         /// What is wrong with it.
         message: String,
     },
+}
+
+/// `HTTP 404 Not Found`, or `HTTP 599` for a status without a reason phrase.
+pub(super) fn status_text(status: u16) -> String {
+    format!("HTTP {status}{}", reason_suffix(status))
 }
 
 fn reason_suffix(status: u16) -> String {
@@ -107,9 +124,12 @@ fn message_suffix(message: &str) -> String {
 pub struct ClientError {
     kind: ClientErrorKind,
     attempts: u32,
-    /// The last request went out and no answer came back, so the server may
-    /// have carried it out.
+    /// Some request of the operation went out and no usable answer came back,
+    /// so the server may have carried it out.
     outcome_unknown: bool,
+    /// A create the API committed and described, whose secret never reached
+    /// the client.
+    created_without_secret: Option<Box<ManagementToken>>,
 }
 
 impl ClientError {
@@ -119,19 +139,36 @@ impl ClientError {
             kind,
             attempts,
             outcome_unknown: false,
+            created_without_secret: None,
         }
     }
 
-    /// Marks that the last request may have been carried out unseen.
+    /// Marks that some request of the operation may have been carried out unseen.
     pub(crate) fn with_outcome_unknown(mut self, outcome_unknown: bool) -> Self {
         self.outcome_unknown = outcome_unknown;
         self
     }
 
-    /// Whether the last request went out without an answer coming back: the
-    /// server may have carried it out (a create may have minted a token).
+    /// Records the token a create committed without its secret reaching us.
+    pub(crate) fn with_created_without_secret(mut self, token: ManagementToken) -> Self {
+        self.created_without_secret = Some(Box::new(token));
+        self.outcome_unknown = true;
+        self
+    }
+
+    /// Whether some request of the operation went out without a usable answer
+    /// coming back (lost, timed out, cut short, unparseable or too large even
+    /// though its status was a success), on any attempt, not only the last:
+    /// the server may have carried it out (a create may have minted a token).
     pub fn outcome_unknown(&self) -> bool {
         self.outcome_unknown
+    }
+
+    /// The token a create is known to have minted although its secret never
+    /// reached the client (a success body without `accessToken`). Such a token
+    /// must be recorded so that it can be revoked. It carries no secret.
+    pub fn created_without_secret(&self) -> Option<&ManagementToken> {
+        self.created_without_secret.as_deref()
     }
 
     /// An [`ClientErrorKind::InvalidConfig`] error.
@@ -183,6 +220,7 @@ impl ClientError {
             | ClientErrorKind::Tls { operation, .. }
             | ClientErrorKind::Cancelled { operation }
             | ClientErrorKind::InvalidResponse { operation, .. }
+            | ClientErrorKind::Unconfirmed { operation, .. }
             | ClientErrorKind::ResponseTooLarge { operation } => Some(operation),
             ClientErrorKind::InvalidConfig { .. } => None,
         }
@@ -245,6 +283,11 @@ mod tests {
                 message: "data error at line 1, column 3".into(),
             },
             ClientErrorKind::ResponseTooLarge { operation: OP },
+            ClientErrorKind::Unconfirmed {
+                operation: OP,
+                message: "the answer was HTTP 404 Not Found with content type \"text/plain\""
+                    .into(),
+            },
             ClientErrorKind::InvalidConfig {
                 message: "plain http is only allowed for loopback hosts".into(),
             },

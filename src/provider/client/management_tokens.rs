@@ -1,11 +1,12 @@
 //! The four management-token operations.
 
+use chrono::Utc;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
-use super::transport::{Request, Response};
-use super::{ClientError, ClientErrorKind, ManagementApiClient, RevokeOutcome};
+use super::transport::{Request, Response, Transport};
+use super::{ClientError, ClientErrorKind, ManagementApiClient, RevokeOutcome, Secret};
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 
 const CREATE: &str = "create management token";
@@ -17,12 +18,6 @@ const REVOKE: &str = "revoke management token";
 /// timeout is shorter): Terraform may be waiting on it after Ctrl-C.
 const RECOVERY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-/// Whether a failed create may still have been committed by the server: a
-/// request went out and no answer came back.
-fn may_have_been_committed(error: &ClientError) -> bool {
-    error.outcome_unknown()
-}
-
 impl ManagementApiClient {
     /// Creates a management token. The result carries the secret in
     /// `access_token`, which is guaranteed to be present.
@@ -33,6 +28,16 @@ impl ManagementApiClient {
     /// retry returns that token instead of minting a second one that nobody would
     /// ever learn about (and that would stay valid). Without the key, a create must
     /// not be retried.
+    ///
+    /// Whenever the create may have been committed without its secret reaching
+    /// the client (an attempt lost on the way back, even if later attempts were
+    /// answered 5xx or 429 until the retries ran out; a success body that does
+    /// not parse, lacks `accessToken` or is too large; a cancellation while a
+    /// request was out), one recovery attempt with the same key follows. When it
+    /// does not bring the secret either, the error has
+    /// [`ClientError::outcome_unknown`] set, and
+    /// [`ClientError::created_without_secret`] holds the token when its id is
+    /// known.
     pub async fn create_management_token(
         &self,
         request: &CreateManagementTokenRequest,
@@ -47,58 +52,78 @@ impl ManagementApiClient {
             body: Some(body),
             idempotency_key: Some(Uuid::new_v4()),
         };
-        let response = match self.inner.transport.send(&request).await {
-            Ok(response) => response,
-            Err(error) if may_have_been_committed(&error) => {
-                self.recover_create(&request, error).await?
-            }
+        let sent = self.inner.transport.send(&request).await;
+        let error = match self.created_token(sent) {
+            Ok(token) => return Ok(token),
+            Err(error) if error.outcome_unknown() => error,
             Err(error) => return Err(error),
         };
+        self.recover_create(&request, error).await
+    }
+
+    /// The token with its secret from the outcome of a create, or the error;
+    /// the error has `outcome_unknown` set whenever the create may have been
+    /// committed.
+    fn created_token(
+        &self,
+        sent: Result<Response, ClientError>,
+    ) -> Result<ManagementToken, ClientError> {
+        let response = sent?;
         if !is_success(response.status) {
             return Err(self.inner.transport.api_error(CREATE, &response));
         }
-        let token: ManagementToken = parse(CREATE, &response, "a management token")?;
-        if token.access_token.as_deref().is_none_or(str::is_empty) {
-            return Err(invalid_response(
+        // From here on the API said it created the token.
+        let token: ManagementToken = parse(CREATE, &response, "a management token")
+            .map_err(|error| error.with_outcome_unknown(true))?;
+        if token.access_token.as_ref().is_none_or(Secret::is_empty) {
+            let error = invalid_response(
                 CREATE,
                 &response,
                 "the create response carries no accessToken".to_owned(),
-            ));
+            );
+            let mut described = token;
+            described.access_token = None;
+            return Err(error.with_created_without_secret(described));
         }
         Ok(token)
     }
 
-    /// The last resort after a create whose outcome is unknown (every response
-    /// lost, or Terraform stopped the provider mid-request): one more attempt
-    /// with the same idempotency key, even when cancelled, so that a token the
-    /// server committed reaches the state instead of staying active unseen.
-    /// Returns the original error when the recovery fails too.
+    /// The last resort after a create that may have been committed without its
+    /// secret reaching us: one more attempt with the same idempotency key, even
+    /// when cancelled, so that a token the server committed reaches the state
+    /// instead of staying active unseen. Fails with the original error (still
+    /// marked `outcome_unknown`), with the token the API described if either
+    /// answer named one.
     async fn recover_create(
         &self,
         request: &Request,
         error: ClientError,
-    ) -> Result<Response, ClientError> {
+    ) -> Result<ManagementToken, ClientError> {
         let timeout = self.inner.transport.request_timeout().min(RECOVERY_TIMEOUT);
         log::warn!(
             "{CREATE}: outcome unknown ({error}); asking once more with the same idempotency key"
         );
-        match self
+        let recovered = self
             .inner
             .transport
             .send_recovery_attempt(request, timeout)
-            .await
-        {
-            Ok(response) if is_success(response.status) => {
+            .await;
+        match self.created_token(recovered) {
+            Ok(token) => {
                 log::info!("{CREATE}: recovered the result of the earlier attempt");
-                Ok(response)
-            }
-            Ok(response) => {
-                log::warn!("{CREATE}: recovery answered HTTP {}", response.status);
-                Err(error)
+                Ok(token)
             }
             Err(recovery_error) => {
                 log::warn!("{CREATE}: recovery failed too: {recovery_error}");
-                Err(error)
+                let described = error
+                    .created_without_secret()
+                    .or(recovery_error.created_without_secret())
+                    .cloned();
+                let error = error.with_outcome_unknown(true);
+                Err(match described {
+                    Some(token) => error.with_created_without_secret(token),
+                    None => error,
+                })
             }
         }
     }
@@ -146,6 +171,12 @@ impl ManagementApiClient {
     /// Revokes a management token. Revoking is idempotent in effect, so a lost
     /// response is retried like a read (the retry then reports
     /// [`RevokeOutcome::AlreadyRevoked`]).
+    ///
+    /// A 404 or 409 counts as done only when it is the API's own answer about
+    /// this token: the API's error body (`{"code": <status>, ...}`, JSON), and
+    /// the token list confirms that the token is absent or no longer active.
+    /// Otherwise (a proxy or another service at a wrong `url`, a wrong account)
+    /// it fails with [`ClientErrorKind::Unconfirmed`], saying what answered.
     pub async fn revoke_management_token(&self, id: Uuid) -> Result<RevokeOutcome, ClientError> {
         let response = self
             .send(Request {
@@ -157,10 +188,51 @@ impl ManagementApiClient {
             })
             .await?;
         match response.status {
-            404 => Ok(RevokeOutcome::NotFound),
-            409 => Ok(RevokeOutcome::AlreadyRevoked),
+            404 | 409 => self.confirm_revoked(id, &response).await,
             status if is_success(status) => Ok(RevokeOutcome::Revoked),
             _ => Err(self.inner.transport.api_error(REVOKE, &response)),
+        }
+    }
+
+    /// Confirms a 404 or 409 to a revoke: the API's own error body, then the
+    /// token list (the same list every refresh reads) shows the token absent or
+    /// unable to authenticate.
+    async fn confirm_revoked(
+        &self,
+        id: Uuid,
+        response: &Response,
+    ) -> Result<RevokeOutcome, ClientError> {
+        let transport = &self.inner.transport;
+        let unconfirmed = |message: String| {
+            ClientError::new(
+                ClientErrorKind::Unconfirmed {
+                    operation: REVOKE,
+                    message,
+                },
+                response.attempts,
+            )
+        };
+        if !Transport::is_api_error_response(response) {
+            return Err(unconfirmed(format!(
+                "the answer was {}, which is not the management API's error response \
+                 (JSON {{\"code\": {}, \"message\": ...}}), so the token may still be active",
+                transport.describe_answer(response),
+                response.status
+            )));
+        }
+        let answer = super::error::status_text(response.status);
+        let listed = self.list_management_tokens().await.map_err(|error| {
+            unconfirmed(format!(
+                "the API answered {answer}, and the token list that should confirm it failed \
+                 ({error}), so the token may still be active"
+            ))
+        })?;
+        match listed.iter().find(|token| token.id == id) {
+            None => Ok(RevokeOutcome::NotFound),
+            Some(token) if !token.is_active_at(Utc::now()) => Ok(RevokeOutcome::AlreadyRevoked),
+            Some(_) => Err(unconfirmed(format!(
+                "the API answered {answer}, but its token list still shows the token as active"
+            ))),
         }
     }
 

@@ -18,11 +18,13 @@
 //! response size limit; `management_tokens` maps the four operations onto it;
 //! `retry` is the pure backoff arithmetic; `error` the error type. The cluster
 //! resources are in `databases`, `tables` and `database_tokens`, with what they
-//! share (cluster path, path-segment encoding, decoding) in `cluster`.
+//! share (cluster path, path-segment encoding, decoding) in `cluster`; `describe`
+//! puts answers and transport failures into words for errors.
 
 mod cluster;
 mod database_tokens;
 mod databases;
+mod describe;
 mod error;
 mod management_tokens;
 mod retry;
@@ -47,6 +49,7 @@ use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
 use crate::api::API_BASE_PATH;
+pub use crate::api::Secret;
 
 pub use cluster::DeleteOutcome;
 pub use database_tokens::CreatedDatabaseToken;
@@ -68,49 +71,6 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default [`ClientConfig::user_agent`].
 pub const DEFAULT_USER_AGENT: &str =
     concat!("terraform-provider-influxdb3/", env!("CARGO_PKG_VERSION"));
-
-/// A secret string, such as a bearer token, that never prints itself.
-///
-/// `Debug` and `Display` both show `<redacted>`; [`Secret::expose`] is the only way
-/// to the value, so every use of it is greppable.
-#[derive(Clone, PartialEq, Eq, Default)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(value.into())
-    }
-
-    /// The secret value. Do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for Secret {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(value: &str) -> Self {
-        Self(value.to_owned())
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("<redacted>")
-    }
-}
 
 /// Everything [`ManagementApiClient::new`] needs.
 #[derive(Clone)]
@@ -195,15 +155,18 @@ impl fmt::Debug for ClientConfig {
 /// What [`ManagementApiClient::revoke_management_token`] found.
 ///
 /// All three mean the token can no longer authenticate, which is what a destroy
-/// wants.
+/// wants. The last two come from a 404 or 409 that was the API's own error
+/// response and that the token list confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RevokeOutcome {
     /// The token was active and is now revoked (HTTP 204).
     Revoked,
-    /// The token had been revoked before (HTTP 409). Also the answer when a revoke
-    /// was retried after its first response was lost.
+    /// The token had been revoked before, or has expired (HTTP 409 or 404, and
+    /// the list shows it inactive). Also the answer when a revoke was retried
+    /// after its first response was lost.
     AlreadyRevoked,
-    /// The API knows no token with that id (HTTP 404).
+    /// The API knows no token with that id (HTTP 404, and the list does not
+    /// have it).
     NotFound,
 }
 
@@ -371,10 +334,12 @@ fn is_loopback(url: &Url) -> bool {
 
 /// Builds the sensitive `Authorization: Bearer` header value.
 fn authorization_header(token: &Secret) -> Result<HeaderValue, ClientError> {
-    if token.expose().trim().is_empty() {
+    if token.is_blank() {
         return Err(ClientError::invalid_config("the management token is empty"));
     }
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+    // The header keeps its own copy; this one is wiped when dropped.
+    let bearer = zeroize::Zeroizing::new(format!("Bearer {}", token.expose()));
+    let mut value = HeaderValue::from_str(&bearer).map_err(|_| {
         ClientError::invalid_config(
             "the management token contains characters not allowed in an HTTP header",
         )

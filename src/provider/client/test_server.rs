@@ -21,6 +21,12 @@ pub(super) enum Reply {
         headers: Vec<(&'static str, String)>,
         body: String,
     },
+    /// A response with this `Content-Type` (none when empty) instead of JSON.
+    Typed {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
     /// Drop the connection after reading the request, without a response.
     Close,
     /// Wait this long, then drop the connection.
@@ -37,6 +43,15 @@ impl Reply {
         Self::Status {
             status,
             headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    /// A response with another content type (none when `content_type` is empty).
+    pub(super) fn typed(status: u16, content_type: &'static str, body: impl Into<String>) -> Self {
+        Self::Typed {
+            status,
+            content_type,
             body: body.into(),
         }
     }
@@ -174,6 +189,23 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, state: Arc<Mute
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
             head.push_str("\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(body.as_bytes()).await;
+        }
+        Reply::Typed {
+            status,
+            content_type,
+            body,
+        } => {
+            let content_type = if content_type.is_empty() {
+                String::new()
+            } else {
+                format!("Content-Type: {content_type}\r\n")
+            };
+            let head = format!(
+                "HTTP/1.1 {status} X\r\n{content_type}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             let _ = stream.write_all(head.as_bytes()).await;
             let _ = stream.write_all(body.as_bytes()).await;
         }

@@ -1,6 +1,5 @@
 //! Sending one logical request: retries, timeouts, cancellation, size limit.
 
-use std::error::Error as _;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -9,6 +8,7 @@ use reqwest::{Method, Url};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+use super::describe::{describe_chain, display_url, excerpt, find_tls_error, is_json_content_type};
 use super::retry::{is_retryable_status, parse_retry_after};
 use super::{ClientError, ClientErrorKind, MAX_RESPONSE_BYTES, RetryPolicy, Secret};
 use crate::api::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
@@ -16,9 +16,6 @@ use crate::api::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 /// How long an in-flight create may still take once the provider is told to
 /// stop (Terraform waits for it; a second Ctrl-C ends Terraform at once).
 const STOP_GRACE: Duration = Duration::from_secs(10);
-
-/// The most characters of a non-JSON error body quoted in an error message.
-const MAX_ERROR_EXCERPT_CHARS: usize = 200;
 
 /// One logical request; every attempt sends it unchanged.
 #[derive(Debug)]
@@ -39,22 +36,44 @@ pub(super) struct Request {
 /// Deliberately not `Debug`: the body of a successful create holds the secret.
 pub(super) struct Response {
     pub(super) status: u16,
+    /// The `Content-Type` header, if any.
+    pub(super) content_type: Option<String>,
     pub(super) body: Vec<u8>,
     /// Requests sent, retries included.
     pub(super) attempts: u32,
+    /// An earlier attempt went out and its answer never arrived (or could not
+    /// be read), so the server may have carried it out even though this final
+    /// response says otherwise.
+    pub(super) earlier_attempt_unanswered: bool,
 }
 
 /// How one attempt failed.
 struct Failure {
     kind: ClientErrorKind,
     retryable: bool,
+    /// The request went out and no usable answer came back: the server may
+    /// have carried it out (a lost or unreadable response, a timeout). False
+    /// when the request provably never reached the server (no connection) or
+    /// the server's answer was read.
+    unanswered: bool,
 }
 
 impl Failure {
+    /// Retried; the request never reached the server.
     fn retryable(kind: ClientErrorKind) -> Self {
         Self {
             kind,
             retryable: true,
+            unanswered: false,
+        }
+    }
+
+    /// Retried; the request may have been carried out.
+    fn unanswered(kind: ClientErrorKind) -> Self {
+        Self {
+            kind,
+            retryable: true,
+            unanswered: true,
         }
     }
 
@@ -62,7 +81,13 @@ impl Failure {
         Self {
             kind,
             retryable: false,
+            unanswered: false,
         }
+    }
+
+    fn with_unanswered(mut self, unanswered: bool) -> Self {
+        self.unanswered = unanswered;
+        self
     }
 }
 
@@ -70,6 +95,7 @@ impl Failure {
 struct Attempt {
     status: u16,
     retry_after: Option<Duration>,
+    content_type: Option<String>,
     body: Vec<u8>,
 }
 
@@ -114,6 +140,12 @@ impl Transport {
     /// Sends `request`, retrying connection errors, timeouts and the statuses of
     /// [`is_retryable_status`] as [`RetryPolicy`] allows. Returns the last response
     /// whatever its status; fails only when no usable response arrived.
+    ///
+    /// Whether any attempt went out without its answer arriving is tracked
+    /// over the whole loop, not only for the last attempt: a create committed
+    /// by its first attempt and answered 503 on every retry still ends with
+    /// [`Response::earlier_attempt_unanswered`] (or
+    /// [`ClientError::outcome_unknown`]) set.
     pub(super) async fn send(&self, request: &Request) -> Result<Response, ClientError> {
         let operation = request.operation;
         let url = Url::parse(&format!("{}{}", self.api_root, request.path)).map_err(|e| {
@@ -121,7 +153,7 @@ impl Transport {
         })?;
         let started = Instant::now();
         let mut attempts = 0;
-        // Whether the latest attempt went out and got no answer.
+        // Whether any attempt so far went out and got no usable answer.
         let mut unanswered = false;
         loop {
             if self.cancel.is_cancelled() {
@@ -162,17 +194,13 @@ impl Transport {
                     .with_outcome_unknown(true));
                 }
                 Some(Err(_elapsed)) => {
-                    Err(Failure::retryable(ClientErrorKind::Timeout { operation }))
+                    Err(Failure::unanswered(ClientErrorKind::Timeout { operation }))
                 }
                 Some(Ok(result)) => result,
             };
-            unanswered = matches!(
-                &outcome,
-                Err(Failure {
-                    kind: ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. },
-                    ..
-                })
-            );
+            if let Err(failure) = &outcome {
+                unanswered |= failure.unanswered;
+            }
             let took = attempt_started.elapsed().as_millis();
             match &outcome {
                 Ok(attempt) => log::debug!(
@@ -191,7 +219,7 @@ impl Transport {
 
             let (last, retry_after, reason) = match outcome {
                 Ok(attempt) if !is_retryable_status(attempt.status) => {
-                    return Ok(Self::response(attempt, attempts));
+                    return Ok(Self::response(attempt, attempts, unanswered));
                 }
                 Err(failure) if !failure.retryable => {
                     return Err(
@@ -215,7 +243,7 @@ impl Transport {
             let Some(delay) = delay else {
                 log::warn!("{operation}: giving up after {attempts} attempt(s): {reason}");
                 return match last {
-                    Ok(attempt) => Ok(Self::response(attempt, attempts)),
+                    Ok(attempt) => Ok(Self::response(attempt, attempts, unanswered)),
                     Err(failure) => {
                         Err(ClientError::new(failure.kind, attempts)
                             .with_outcome_unknown(unanswered))
@@ -260,9 +288,12 @@ impl Transport {
             ClientError::invalid_config(format!("cannot build the request URL: {e}"))
         })?;
         match tokio::time::timeout(timeout, self.attempt(request, &url)).await {
-            Ok(Ok(attempt)) => Ok(Self::response(attempt, 1)),
-            Ok(Err(failure)) => Err(ClientError::new(failure.kind, 1)),
-            Err(_elapsed) => Err(ClientError::new(ClientErrorKind::Timeout { operation }, 1)),
+            Ok(Ok(attempt)) => Ok(Self::response(attempt, 1, false)),
+            Ok(Err(failure)) => {
+                Err(ClientError::new(failure.kind, 1).with_outcome_unknown(failure.unanswered))
+            }
+            Err(_elapsed) => Err(ClientError::new(ClientErrorKind::Timeout { operation }, 1)
+                .with_outcome_unknown(true)),
         }
     }
 
@@ -271,11 +302,13 @@ impl Transport {
         self.request_timeout
     }
 
-    fn response(attempt: Attempt, attempts: u32) -> Response {
+    fn response(attempt: Attempt, attempts: u32, earlier_attempt_unanswered: bool) -> Response {
         Response {
             status: attempt.status,
+            content_type: attempt.content_type,
             body: attempt.body,
             attempts,
+            earlier_attempt_unanswered,
         }
     }
 
@@ -307,7 +340,16 @@ impl Transport {
             .get(RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, Utc::now()));
-        let too_large = || Failure::fatal(ClientErrorKind::ResponseTooLarge { operation });
+        // A success too large to read was still a success: the server carried
+        // the request out, and only its answer is lost.
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        let too_large = || {
+            Failure::fatal(ClientErrorKind::ResponseTooLarge { operation })
+                .with_unanswered((200..300).contains(&status))
+        };
         if response
             .content_length()
             .is_some_and(|length| length > MAX_RESPONSE_BYTES as u64)
@@ -328,6 +370,7 @@ impl Transport {
         Ok(Attempt {
             status,
             retry_after,
+            content_type,
             body,
         })
     }
@@ -352,9 +395,12 @@ impl Transport {
             });
         }
         if error.is_timeout() {
-            return Failure::retryable(ClientErrorKind::Timeout { operation });
+            return Failure::unanswered(ClientErrorKind::Timeout { operation });
         }
         let detail = describe_chain(&error);
+        // A failure to connect means the request never left; anything later
+        // (a reset after sending, a response cut short) may follow its commit.
+        let sent = reading_body || !error.is_connect();
         let message = if error.is_builder() {
             return Failure::fatal(ClientErrorKind::InvalidConfig {
                 message: self.scrub(&format!(
@@ -376,6 +422,7 @@ impl Transport {
             operation,
             message: self.scrub(&message),
         })
+        .with_unanswered(sent)
     }
 
     /// The [`ClientErrorKind::Api`] error for a response with an unexpected status.
@@ -392,6 +439,36 @@ impl Transport {
             },
             response.attempts,
         )
+        .with_outcome_unknown(response.earlier_attempt_unanswered)
+    }
+
+    /// Whether an error response is the management API's own: a JSON content
+    /// type and the body `{"code": <the status>, "message": ...}`. A proxy, a
+    /// load balancer or another service at a wrong `url` answers otherwise.
+    pub(super) fn is_api_error_response(response: &Response) -> bool {
+        let json = response
+            .content_type
+            .as_deref()
+            .is_some_and(is_json_content_type);
+        json && serde_json::from_slice::<ErrorBody>(&response.body)
+            .is_ok_and(|body| body.code == response.status)
+    }
+
+    /// What answered, for an error about an answer that is not the API's:
+    /// status, content type and a short excerpt of the body, scrubbed.
+    pub(super) fn describe_answer(&self, response: &Response) -> String {
+        let status = super::error::status_text(response.status);
+        let content_type = match response.content_type.as_deref() {
+            Some(value) => format!("content type {:?}", excerpt(value.as_bytes())),
+            None => "no content type".to_owned(),
+        };
+        let body = excerpt(&response.body);
+        let body = if body.is_empty() {
+            "an empty body".to_owned()
+        } else {
+            format!("body {:?}", self.scrub(&body))
+        };
+        format!("{status} with {content_type} and {body}")
     }
 
     /// Replaces the bearer token wherever it appears in `text`.
@@ -403,71 +480,4 @@ impl Transport {
             text.replace(secret, "<redacted>")
         }
     }
-}
-
-/// The URL without user info, query string or fragment.
-fn display_url(url: &Url) -> String {
-    let mut url = url.clone();
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url.set_query(None);
-    url.set_fragment(None);
-    url.to_string()
-}
-
-/// The error's causes joined by `": "`, without reqwest's and hyper's generic
-/// wrappers ("error sending request", "client error (Connect)") and repeats.
-fn describe_chain(error: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut source = error.source();
-    while let Some(err) = source {
-        let text = err.to_string();
-        if !text.starts_with("client error (") && !parts.iter().any(|part| part.contains(&text)) {
-            parts.push(text);
-        }
-        source = err.source();
-    }
-    if parts.is_empty() {
-        error.to_string()
-    } else {
-        parts.join(": ")
-    }
-}
-
-/// A rustls error anywhere in the chain. hyper-rustls and tokio-rustls wrap it in
-/// (nested) `io::Error`s, whose `source()` skips the wrapped error, hence `get_ref`.
-fn find_tls_error(error: &reqwest::Error) -> Option<String> {
-    let mut source = error.source();
-    while let Some(err) = source {
-        let mut candidate: Option<&(dyn std::error::Error + 'static)> = Some(err);
-        while let Some(inner) = candidate {
-            if let Some(tls) = inner.downcast_ref::<rustls::Error>() {
-                return Some(tls.to_string());
-            }
-            candidate = inner
-                .downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .map(|wrapped| wrapped as &(dyn std::error::Error + 'static));
-        }
-        source = err.source();
-    }
-    None
-}
-
-/// A short, single-line excerpt of a non-JSON error body.
-fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out = String::new();
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().filter(|c| !c.is_control()));
-        if out.chars().count() > MAX_ERROR_EXCERPT_CHARS {
-            out = out.chars().take(MAX_ERROR_EXCERPT_CHARS).collect();
-            out.push('…');
-            break;
-        }
-    }
-    out
 }

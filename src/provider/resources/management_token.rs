@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use uuid::Uuid;
 
-use crate::api::{CreateManagementTokenRequest, ManagementToken};
+use crate::api::{CreateManagementTokenRequest, ManagementToken, Secret};
 use crate::framework::diag::Diagnostics;
 use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::path::Path;
@@ -47,7 +47,7 @@ struct ManagementTokenModelV0 {
     description: String,
     expires_at: Option<String>,
     id: String,
-    access_token: Option<String>,
+    access_token: Option<Secret>,
     token_prefix: String,
     created_at: String,
     created_by: String,
@@ -57,7 +57,7 @@ impl ManagementTokenModelV0 {
     fn from_api(
         token: &ManagementToken,
         expires_at_as_written: Option<&str>,
-        access_token: Option<String>,
+        access_token: Option<Secret>,
     ) -> Self {
         Self {
             description: token.description.clone(),
@@ -82,7 +82,11 @@ impl ManagementTokenModelV0 {
             ("description", Value::string(self.description)),
             ("expires_at", optional(self.expires_at)),
             ("id", Value::string(self.id)),
-            ("access_token", optional(self.access_token)),
+            // Stored in state (sensitive): one of the places a secret may go.
+            (
+                "access_token",
+                optional(self.access_token.map(|secret| secret.expose().to_owned())),
+            ),
             ("token_prefix", Value::string(self.token_prefix)),
             ("created_at", Value::string(self.created_at)),
             ("created_by", Value::string(self.created_by)),
@@ -223,30 +227,44 @@ impl Resource for ManagementTokenResource {
         let created = client.create_management_token(&body).await;
         self.data.management_tokens_changed();
         match created {
-            Ok(mut token) => {
-                let access_token = token.access_token.take();
-                if access_token.is_none() {
-                    diagnostics.error(
-                        "Management Token Has No Secret",
-                        format!(
-                            "The API created management token {} but returned no access token. \
-                             The token is kept in state so that destroy revokes it.",
-                            token.id
-                        ),
-                    );
-                }
+            Ok(token) => {
+                log::info!("created management token {}", token.id);
+                let access_token = token.access_token.clone();
                 let state = ManagementTokenModelV0::from_api(
                     &token,
                     expires_at_text.as_deref(),
                     access_token,
                 );
-                log::info!("created management token {}", token.id);
                 CreateResponse {
                     state: Some(state.into_value()),
                     diagnostics,
                 }
             }
             Err(error) => {
+                if let Some(token) = error.created_without_secret() {
+                    // The token exists and can authenticate, but nobody knows its
+                    // secret: record it, so that Terraform marks it tainted,
+                    // replaces it on the next apply and revokes it on destroy.
+                    log::warn!(
+                        "created management token {} without learning its secret",
+                        token.id
+                    );
+                    diagnostics.error(
+                        "Management Token Has No Secret",
+                        format!(
+                            "The API created management token {} but its secret did not reach \
+                             the provider ({error}). The token is kept in state so that destroy \
+                             revokes it; Terraform marks it tainted, so the next apply replaces it.",
+                            token.id
+                        ),
+                    );
+                    let state =
+                        ManagementTokenModelV0::from_api(token, expires_at_text.as_deref(), None);
+                    return CreateResponse {
+                        state: Some(state.into_value()),
+                        diagnostics,
+                    };
+                }
                 let mut diagnostic = api_error("Error Creating Management Token", &error);
                 if error.outcome_unknown() {
                     diagnostic.detail.push_str(&format!(
@@ -294,7 +312,7 @@ impl Resource for ManagementTokenResource {
         };
         match self.data.listed_management_token(&client, id).await {
             Ok(Some(token)) if is_live(&token) => {
-                let access_token = string_attr(&state, "access_token").map(str::to_string);
+                let access_token = string_attr(&state, "access_token").map(Secret::from);
                 let written_expiry = string_attr(&state, "expires_at");
                 let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
                 ReadResponse {

@@ -170,7 +170,7 @@ async fn a_minted_token_authenticates_and_creates_in_its_own_name() {
     let http = Http::new();
     let emulator = EmulatorProcess::start();
     let parent = emulator.create("parent");
-    let secret = parent.access_token.clone().expect("secret");
+    let secret = EmulatorProcess::access_token_of(&parent);
     let child = http
         .create(&emulator, &secret, json!({"description": "child"}))
         .await;
@@ -188,7 +188,7 @@ async fn a_revoked_token_is_unauthorized_and_still_listed() {
     let http = Http::new();
     let emulator = EmulatorProcess::start();
     let minted = emulator.create("soon revoked");
-    let secret = minted.access_token.clone().expect("secret");
+    let secret = EmulatorProcess::access_token_of(&minted);
     assert_eq!(emulator.revoke(minted.id), 204);
     let reply = http
         .send("GET", &emulator.tokens_url(), Some(&secret), None)

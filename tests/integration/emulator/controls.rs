@@ -189,7 +189,7 @@ async fn controls_need_the_bootstrap_token() {
     let http = Http::new();
     let emulator = EmulatorProcess::start();
     let minted = emulator.create("not an admin");
-    let secret = minted.access_token.clone().expect("secret");
+    let secret = EmulatorProcess::access_token_of(&minted);
     let url = |path: &str| format!("{}/_emulator/{path}", emulator.url());
     for (method, path) in [
         ("GET", "stats"),

@@ -101,7 +101,7 @@ async fn logs_never_contain_secrets() {
     let http = Http::new();
     let emulator = EmulatorProcess::start_with(&["--token", "bootstrap-secret-value"]);
     let minted = emulator.create("logged");
-    let secret = minted.access_token.clone().expect("secret");
+    let secret = EmulatorProcess::access_token_of(&minted);
     http.send("GET", &emulator.tokens_url(), Some(&secret), None)
         .await;
     emulator.revoke(minted.id);

@@ -17,7 +17,7 @@ async fn a_restart_with_the_state_file_serves_the_same_tokens() {
     let stopped = first.stop();
     assert!(stopped.status.success(), "{:?}", stopped.status);
     let on_disk = std::fs::read_to_string(&state_file).expect("state file");
-    let kept_secret = kept.access_token.clone().expect("secret");
+    let kept_secret = EmulatorProcess::access_token_of(&kept);
     assert!(
         !on_disk.contains(&kept_secret),
         "minted secrets are stored as digests"
@@ -36,7 +36,7 @@ async fn a_restart_with_the_state_file_serves_the_same_tokens() {
         StatusCode::OK,
         "a minted token still authenticates"
     );
-    let revoked_secret = revoked.access_token.clone().expect("secret");
+    let revoked_secret = EmulatorProcess::access_token_of(&revoked);
     let as_revoked = http
         .send("GET", &second.tokens_url(), Some(&revoked_secret), None)
         .await;

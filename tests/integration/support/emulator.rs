@@ -182,6 +182,17 @@ impl EmulatorProcess {
         body
     }
 
+    /// The `accessToken` of a create response, as a plain string for the test's
+    /// own requests and secret scans.
+    pub(crate) fn access_token_of(token: &ManagementToken) -> String {
+        token
+            .access_token
+            .as_ref()
+            .expect("the create response carries accessToken")
+            .expose()
+            .to_owned()
+    }
+
     /// Every management token, revoked and expired ones included.
     pub(crate) fn list_tokens(&self) -> Vec<ManagementToken> {
         let (status, body) = self.call("GET", &self.tokens_url(), None);

@@ -5,4 +5,5 @@ pub(crate) mod acceptance;
 pub(crate) mod browser;
 pub(crate) mod emulator;
 pub(crate) mod gpg;
+pub(crate) mod not_found_server;
 pub(crate) mod terraform;

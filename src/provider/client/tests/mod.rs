@@ -1,8 +1,12 @@
 //! Unit tests of the client against the scripted [`TestServer`]: requests and
-//! responses (`operations`), retries, timeouts, cancellation and TLS (`failures`).
+//! responses (`operations`), retries, timeouts, cancellation and TLS (`failures`),
+//! how a create ends when it may have been committed unseen (`create_outcomes`) and
+//! when a 404 or 409 to a revoke counts as done (`revoke_outcomes`).
 
+mod create_outcomes;
 mod failures;
 mod operations;
+mod revoke_outcomes;
 
 use std::time::Duration;
 

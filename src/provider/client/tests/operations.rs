@@ -11,7 +11,10 @@ async fn create_sends_headers_body_and_idempotency_key() {
         .await
         .unwrap();
     assert_eq!(token.id, TOKEN_ID);
-    assert_eq!(token.access_token.as_deref(), Some(ACCESS));
+    assert_eq!(
+        token.access_token.as_ref().map(Secret::expose),
+        Some(ACCESS)
+    );
 
     let recorded = server.recorded();
     assert_eq!(recorded.len(), 1);
@@ -105,10 +108,17 @@ async fn reads_and_revokes_carry_no_idempotency_key_and_use_clustered_paths() {
 
 #[tokio::test]
 async fn status_mapping_of_get_and_revoke() {
+    let revoked = token_json(false).replace(
+        r#""tokenPrefix""#,
+        r#""revokedAt":"2026-03-02T12:00:00Z","tokenPrefix""#,
+    );
+    // A 404 or 409 to a revoke is confirmed with the token list.
     let server = TestServer::start(vec![
         Reply::json(404, r#"{"code":404,"message":"not found"}"#),
         Reply::json(409, r#"{"code":409,"message":"token already revoked"}"#),
+        Reply::json(200, format!("[{revoked}]")),
         Reply::json(404, r#"{"code":404,"message":"not found"}"#),
+        Reply::json(200, "[]"),
         Reply::json(403, r#"{"code":403,"message":"forbidden"}"#),
     ])
     .await;
@@ -128,7 +138,12 @@ async fn status_mapping_of_get_and_revoke() {
         error.to_string(),
         "could not revoke management token: HTTP 403 Forbidden: forbidden"
     );
-    assert_eq!(server.recorded().len(), 4, "4xx is never retried");
+    let methods: Vec<String> = server.recorded().iter().map(|r| r.method.clone()).collect();
+    assert_eq!(
+        methods,
+        ["GET", "DELETE", "GET", "DELETE", "GET", "DELETE"],
+        "4xx is never retried"
+    );
 }
 
 #[tokio::test]
@@ -188,9 +203,14 @@ async fn malformed_success_bodies_are_invalid_responses_that_quote_nothing() {
         r#"{{"id":"{ACCESS}","description":"ci","tokenPrefix":"M","createdAt":"2026-03-01T12:00:00Z","createdBy":"{ACCOUNT}","accessToken":"{ACCESS}"}}"#
     );
     let truncated = token_json(true)[..60].to_owned();
+    // Each create is a success the client cannot use, so it is asked once
+    // more (the recovery attempt), which here answers the same.
     let server = TestServer::start(vec![
+        Reply::json(200, bad_id.clone()),
         Reply::json(200, bad_id),
+        Reply::json(200, truncated.clone()),
         Reply::json(200, truncated),
+        Reply::json(200, token_json(false)),
         Reply::json(200, token_json(false)),
         Reply::json(200, r#"{"not":"a list"}"#),
         Reply::json(200, "not json at all"),
@@ -211,6 +231,10 @@ async fn malformed_success_bodies_are_invalid_responses_that_quote_nothing() {
             ClientErrorKind::InvalidResponse { .. }
         ));
         assert!(error.to_string().contains(expected), "{error}");
+        assert!(
+            error.outcome_unknown(),
+            "a 2xx means it was created: {error}"
+        );
         assert_no_secret(&error);
     }
     for _ in 0..2 {
@@ -219,9 +243,14 @@ async fn malformed_success_bodies_are_invalid_responses_that_quote_nothing() {
             matches!(error.kind(), ClientErrorKind::InvalidResponse { .. }),
             "{error}"
         );
+        assert!(!error.outcome_unknown());
         assert_no_secret(&error);
     }
-    assert_eq!(server.recorded().len(), 5, "an invalid body is not retried");
+    assert_eq!(
+        server.recorded().len(),
+        8,
+        "an invalid body is not retried, only a create's recovered once"
+    );
 }
 
 #[tokio::test]
