@@ -405,7 +405,7 @@ mod tests {
         let mut queue = FaultQueue::default();
         let corrupt = rule(serde_json::json!({"count": 1, "corrupt_body": "without_access_token"}));
         assert_eq!(queue.push(corrupt), Ok(()));
-        let fault = queue.take(&Method::POST);
+        let fault = queue.take(&Method::POST, Operation::CreateManagementToken);
         assert_eq!(
             fault.as_ref().and_then(|fault| fault.corrupt_body),
             Some(BodyCorruption::WithoutAccessToken)

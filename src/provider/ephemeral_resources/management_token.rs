@@ -157,7 +157,7 @@ impl EphemeralResource for EphemeralManagementToken {
             ("description", Value::string(description)),
             ("expires_in", Value::string(expires_in)),
             ("id", Value::string(token.id.to_string())),
-            ("access_token", Value::string(access_token)),
+            ("access_token", Value::string(access_token.expose())),
             (
                 "expires_at",
                 Value::string(format_time(token.expires_at.unwrap_or(expires_at))),

@@ -84,7 +84,7 @@ impl Api {
 
 /// The state the resource would hold for `token`.
 fn state_of(token: &ManagementToken) -> Value {
-    ManagementTokenModelV0::from_api(token, None, Some("M.V1.secret-in-state".to_owned()))
+    ManagementTokenModelV0::from_api(token, None, Some("M.V1.secret-in-state".into()))
         .into_value()
 }
 
@@ -263,7 +263,7 @@ async fn plan_of_a_create_fails_on_a_refused_token_and_checks_once() {
     let secret = revoked.access_token.clone().expect("a secret");
     api.revoke(revoked.id).await;
     let mut plan = create_plan("x");
-    api.resource(&secret).modify_plan(&mut plan).await;
+    api.resource(secret.expose()).modify_plan(&mut plan).await;
     assert!(
         plan.diagnostics.has_error(),
         "a revoked token passed the plan"
