@@ -7,11 +7,14 @@
 //! sees msgpack.
 
 mod apply_resource_change;
+mod attribute_validation;
 mod codec;
 mod configure_provider;
+mod consistency;
 mod get_provider_schema;
 mod import_resource_state;
 mod plan_resource_change;
+mod planning;
 mod read_data_source;
 mod read_resource;
 mod upgrade_resource_state;

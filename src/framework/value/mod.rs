@@ -26,6 +26,7 @@
 //! # Ok::<(), influxdb3_provider::framework::value::ValueError>(())
 //! ```
 
+mod compare;
 mod error;
 mod json;
 mod json_text;
@@ -34,6 +35,8 @@ mod number;
 mod ty;
 mod values;
 
+pub(crate) use compare::match_elements;
+pub use compare::values_equal;
 pub use error::{PathStep, ValueError, ValueErrorKind};
 pub use json::{decode_json, encode_json};
 pub use msgpack::{decode_msgpack, encode_msgpack};
