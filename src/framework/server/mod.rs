@@ -197,4 +197,6 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
 }
 
 #[cfg(test)]
+mod nested_tests;
+#[cfg(test)]
 mod tests;
