@@ -6,11 +6,12 @@ use crate::plugin::protocol as p;
 use super::FrameworkServer;
 
 /// What this engine supports: destroy plans go through the provider (so
-/// resources see them), nothing else optional.
+/// resources see them), and `MoveResourceState` (a resource without the
+/// ability answers with an error diagnostic).
 pub(super) const CAPABILITIES: p::ServerCapabilities = p::ServerCapabilities {
     plan_destroy: true,
     get_provider_schema_optional: false,
-    move_resource_state: false,
+    move_resource_state: true,
 };
 
 pub(super) fn run<P: Provider>(server: &FrameworkServer<P>) -> p::GetProviderSchemaResponse {

@@ -13,6 +13,7 @@ mod configure_provider;
 mod consistency;
 mod get_provider_schema;
 mod import_resource_state;
+mod move_resource_state;
 mod plan_resource_change;
 mod planning;
 mod read_data_source;
@@ -153,7 +154,7 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
         &self,
         request: p::UpgradeResourceStateRequest,
     ) -> p::UpgradeResourceStateResponse {
-        upgrade_resource_state::run(self, request)
+        upgrade_resource_state::run(self, request).await
     }
 
     async fn read_resource(&self, request: p::ReadResourceRequest) -> p::ReadResourceResponse {
@@ -194,9 +195,18 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
     ) -> p::ReadDataSourceResponse {
         read_data_source::run(self, request).await
     }
+
+    async fn move_resource_state(
+        &self,
+        request: p::MoveResourceStateRequest,
+    ) -> p::MoveResourceStateResponse {
+        move_resource_state::run(self, request).await
+    }
 }
 
 #[cfg(test)]
 mod nested_tests;
+#[cfg(test)]
+mod state_tests;
 #[cfg(test)]
 mod tests;

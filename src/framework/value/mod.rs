@@ -38,7 +38,7 @@ mod values;
 pub(crate) use compare::match_elements;
 pub use compare::values_equal;
 pub use error::{PathStep, ValueError, ValueErrorKind};
-pub use json::{decode_json, encode_json};
+pub use json::{decode_json, decode_json_dropping_unknown_attributes, encode_json};
 pub use msgpack::{decode_msgpack, encode_msgpack};
 pub use number::Number;
 pub use ty::Type;
