@@ -1,5 +1,6 @@
 //! The framework layer: the Terraform value model ([`value`]), schemas
-//! ([`schema`]), diagnostics with attribute paths ([`diag`], [`path`]), the
+//! ([`schema`]), typed models of attribute values ([`model`]), diagnostics
+//! with attribute paths ([`diag`], [`path`]), the
 //! traits a provider implements ([`provider`], [`resource`], [`data_source`])
 //! and the engine that serves them ([`FrameworkServer`]).
 //!
@@ -8,6 +9,7 @@
 
 pub mod data_source;
 pub mod diag;
+pub mod model;
 pub mod path;
 pub mod provider;
 pub mod resource;
