@@ -207,6 +207,8 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
 #[cfg(test)]
 mod nested_tests;
 #[cfg(test)]
+mod planning_tests;
+#[cfg(test)]
 mod state_tests;
 #[cfg(test)]
 mod tests;
