@@ -108,11 +108,13 @@ impl PlanModifier {
     /// already forces a replacement; `creating` whether there is no prior
     /// object at all.
     pub(crate) fn run(&self, plan: &mut AttributePlan<'_>, creating: bool) {
+        // No prior value (a new nested object) counts as null.
         let changed = |plan: &AttributePlan<'_>| {
             !plan.planned.is_known()
-                || plan.prior.is_none_or(|prior| {
-                    !crate::framework::value::values_equal(prior, &plan.planned)
-                })
+                || !crate::framework::value::values_equal(
+                    plan.prior.unwrap_or(&Value::Null),
+                    &plan.planned,
+                )
         };
         match self {
             PlanModifier::RequiresReplace => {

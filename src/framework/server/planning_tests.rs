@@ -173,3 +173,38 @@ fn single_and_map_nested_objects_plan_per_object() {
         ))
     );
 }
+
+#[test]
+fn requires_replace_inside_a_new_list_element_only_for_a_set_value() {
+    let schema = Schema::new(
+        0,
+        "",
+        vec![Attribute::optional_nested(
+            "parts",
+            NestedObject::list(vec![
+                Attribute::required("name", Type::String),
+                Attribute::optional("size", Type::Number).requires_replace(),
+            ]),
+        )],
+    );
+    let part = |name: &str, size: Option<i64>| {
+        Value::object([
+            ("name", Value::string(name)),
+            ("size", size.map_or(Value::Null, Value::number)),
+        ])
+    };
+    let prior = Value::object([("parts", Value::list([part("a", Some(1))]))]);
+    let plan = |parts: Vec<Value>| {
+        let config = Value::object([("parts", Value::list(parts))]);
+        plan_attributes(&schema, Some(&prior), config.clone(), &config).requires_replace
+    };
+    assert!(plan(vec![part("a", Some(1)), part("b", None)]).is_empty());
+    assert_eq!(
+        plan(vec![part("a", Some(1)), part("b", Some(2))]),
+        vec![Path::root("parts").index(1).attribute("size")]
+    );
+    assert_eq!(
+        plan(vec![part("a", Some(3))]),
+        vec![Path::root("parts").index(0).attribute("size")]
+    );
+}
