@@ -212,3 +212,5 @@ mod planning_tests;
 mod state_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod validation_tests;
