@@ -6,6 +6,9 @@
 //! [`Value`] ([`Model::from_value_root`]) and to one ([`ToValue`]), so a
 //! resource never spells an attribute name twice.
 //!
+//! A field named by a keyword is written raw (`r#type`) and is the attribute
+//! `type`.
+//!
 //! Field types: `String`, `bool`, `i64`, [`Number`], [`Value`] (anything,
 //! including unknown), `Option<T>` (null is `None`), `Vec<T>` (a list),
 //! [`SetOf<T>`] (a set), `BTreeMap<String, T>` (a map) and other models
@@ -31,7 +34,7 @@
 //! }
 //!
 //! let schema = Schema::new(0, "A thing.", Thing::attributes());
-//! assert_eq!(Thing::ATTRIBUTE_NAMES, ["name", "size"]);
+//! assert_eq!(Thing::attribute_names(), ["name", "size"]);
 //! let value = Value::object([("name", Value::string("a")), ("size", Value::Null)]);
 //! let thing = Thing::from_value_root(&value)?;
 //! assert_eq!(thing, Thing { name: "a".into(), size: None });
@@ -255,6 +258,13 @@ impl<T: ToValue> ToValue for BTreeMap<String, T> {
     }
 }
 
+/// For [`model!`](crate::model): the attribute name of a field (`r#type`
+/// is `type`).
+#[doc(hidden)]
+pub fn attribute_name(field: &'static str) -> &'static str {
+    field.strip_prefix("r#").unwrap_or(field)
+}
+
 /// For [`model!`](crate::model): the attribute of field `name`.
 #[doc(hidden)]
 pub fn attribute(name: &'static str, make: impl FnOnce(&'static str) -> Attribute) -> Attribute {
@@ -306,13 +316,18 @@ macro_rules! model {
         impl $name {
             /// The attribute names, in declaration order.
             #[allow(dead_code)]
-            $vis const ATTRIBUTE_NAMES: &'static [&'static str] = &[$(stringify!($field)),*];
+            $vis fn attribute_names() -> ::std::vec::Vec<&'static str> {
+                ::std::vec![$($crate::framework::model::attribute_name(stringify!($field))),*]
+            }
         }
 
         impl $crate::framework::model::Model for $name {
             fn attributes() -> ::std::vec::Vec<$crate::framework::schema::Attribute> {
                 ::std::vec![$(
-                    $crate::framework::model::attribute(stringify!($field), $attribute)
+                    $crate::framework::model::attribute(
+                        $crate::framework::model::attribute_name(stringify!($field)),
+                        $attribute,
+                    )
                 ),*]
             }
         }
@@ -324,7 +339,11 @@ macro_rules! model {
             ) -> ::std::result::Result<Self, $crate::framework::diag::Diagnostic> {
                 let object = $crate::framework::model::object_of(value, path)?;
                 ::std::result::Result::Ok(Self {
-                    $( $field: $crate::framework::model::field(object, stringify!($field), path)?, )*
+                    $( $field: $crate::framework::model::field(
+                        object,
+                        $crate::framework::model::attribute_name(stringify!($field)),
+                        path,
+                    )?, )*
                 })
             }
         }
@@ -333,7 +352,7 @@ macro_rules! model {
             fn to_value(&self) -> $crate::framework::value::Value {
                 $crate::framework::value::Value::object([$(
                     (
-                        stringify!($field),
+                        $crate::framework::model::attribute_name(stringify!($field)),
                         $crate::framework::model::ToValue::to_value(&self.$field),
                     )
                 ),*])
@@ -351,7 +370,7 @@ mod tests {
     crate::model! {
         /// One partition template part.
         struct TemplatePart {
-            kind: String => |n| Attribute::required(n, Type::String),
+            r#type: String => |n| Attribute::required(n, Type::String),
             number_of_buckets: Option<i64> => |n| Attribute::optional(n, Type::Number),
         }
     }
@@ -375,11 +394,11 @@ mod tests {
             name: "db".into(),
             parts: Some(vec![
                 TemplatePart {
-                    kind: "tag".into(),
+                    r#type: "tag".into(),
                     number_of_buckets: None,
                 },
                 TemplatePart {
-                    kind: "bucket".into(),
+                    r#type: "bucket".into(),
                     number_of_buckets: Some(100),
                 },
             ]),
@@ -395,8 +414,12 @@ mod tests {
         assert_eq!(schema.validate(), Ok(()));
         assert!(schema.attribute("name").unwrap().is_requires_replace());
         assert_eq!(
-            Database::ATTRIBUTE_NAMES,
+            Database::attribute_names(),
             ["name", "parts", "labels", "limits", "id"]
+        );
+        assert_eq!(
+            TemplatePart::attribute_names(),
+            ["type", "number_of_buckets"]
         );
         let value = sample().to_value();
         // The value fits the schema's type (the codec checks every depth).
@@ -412,7 +435,7 @@ mod tests {
         value.insert(
             "parts".into(),
             Value::list([Value::object([
-                ("kind", Value::number(1)),
+                ("type", Value::number(1)),
                 ("number_of_buckets", Value::Null),
             ])]),
         );
@@ -420,11 +443,11 @@ mod tests {
         let diagnostic = error.iter().next().unwrap();
         assert_eq!(
             diagnostic.path,
-            Some(Path::root("parts").index(0).attribute("kind"))
+            Some(Path::root("parts").index(0).attribute("type"))
         );
         assert_eq!(
             diagnostic.detail,
-            "parts[0].kind: expected a known string, got number value. \
+            "parts[0].type: expected a known string, got number value. \
              This is a bug in the provider."
         );
         let unknown = Value::object([("name", Value::Unknown)]);
