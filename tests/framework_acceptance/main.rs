@@ -1,6 +1,6 @@
 //! Framework acceptance test: nested attributes, semantic equality, defaults,
-//! validators, in-place updates, replacements and `moved` blocks across
-//! resource types, through the real Terraform CLIs.
+//! validators, in-place updates, replacements, `moved` blocks across
+//! resource types and state upgrades, through the real Terraform CLIs.
 //!
 //! A framework feature needs a resource that uses it, and a test-only
 //! resource has no place in the real provider binary. So this test binary
@@ -62,7 +62,7 @@ fn main() -> ExitCode {
 
 type Scenario = fn(&TerraformCli);
 
-const SCENARIOS: [(&str, Scenario); 2] = [
+const SCENARIOS: [(&str, Scenario); 3] = [
     (
         "nested_attributes_plan_update_and_replace",
         nested_attributes_plan_update_and_replace,
@@ -70,6 +70,10 @@ const SCENARIOS: [(&str, Scenario); 2] = [
     (
         "moved_block_across_resource_types",
         moved_block_across_resource_types,
+    ),
+    (
+        "state_upgrade_to_a_new_schema_version",
+        state_upgrade_to_a_new_schema_version,
     ),
 ];
 
@@ -223,5 +227,35 @@ fn moved_block_across_resource_types(cli: &TerraformCli) {
     assert_eq!(state["id"], "legacy-1", "{state:#}");
     assert_eq!(state["updated_at"], "moved");
     assert_eq!(wd.plan_detailed_exitcode(), 0, "empty plan after the move");
+    wd.destroy().assert_success();
+}
+
+fn state_upgrade_to_a_new_schema_version(cli: &TerraformCli) {
+    let mut wd = workdir(cli);
+    let header =
+        "terraform {\n  required_providers {\n    fwtest = { source = \"test/fwtest\" }\n  }\n}\n";
+    wd.write_config(&format!(
+        "{header}resource \"fwtest_versioned\" \"v\" {{\n  title  = \"a\"\n  colour = \"red\"\n}}\n"
+    ));
+    wd.apply().assert_success();
+
+    // The provider now has schema version 1: the stored version-0 state is
+    // upgraded (renamed attribute, dropped attribute) and matches the new
+    // configuration.
+    wd.env("FWTEST_VERSIONED_SCHEMA", "1");
+    wd.write_config(&format!(
+        "{header}resource \"fwtest_versioned\" \"v\" {{\n  label = \"a\"\n}}\n"
+    ));
+    assert_eq!(
+        wd.plan_detailed_exitcode(),
+        0,
+        "the upgraded state needs no change"
+    );
+    wd.apply().assert_success();
+    let state = wd.state_json();
+    let values = &state["values"]["root_module"]["resources"][0]["values"];
+    assert_eq!(values["label"], "a", "{state:#}");
+    assert_eq!(values["id"], "v-1");
+    assert!(values.get("colour").is_none(), "{state:#}");
     wd.destroy().assert_success();
 }

@@ -1,8 +1,9 @@
 //! The test-only provider `fwtest` this binary serves when Terraform
 //! launches it: a stateless database-like resource with nested list and set
 //! attributes, a semantically compared duration, a default, validators,
-//! requires-replace and an in-place update, and a legacy resource type whose
-//! state the database takes over through `moved` blocks.
+//! requires-replace and an in-place update; a legacy resource type whose
+//! state the database takes over through `moved` blocks; and a resource whose
+//! schema version an environment variable raises, for state upgrades.
 
 use std::sync::Arc;
 
@@ -14,8 +15,9 @@ use influxdb3_provider::framework::model::{Model, SetOf, ToValue};
 use influxdb3_provider::framework::provider::{ConfigureRequest, Provider};
 use influxdb3_provider::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, MoveStateRequest,
-    MoveStateResponse, ReadRequest, ReadResponse, Resource, ResourceWithMoveState, UpdateRequest,
-    UpdateResponse,
+    MoveStateResponse, ReadRequest, ReadResponse, Resource, ResourceWithMoveState,
+    ResourceWithUpgradeState, UpdateRequest, UpdateResponse, UpgradeStateRequest,
+    UpgradeStateResponse,
 };
 use influxdb3_provider::framework::schema::{
     Attribute, NestedObject, Schema, SemanticEquality, Validator,
@@ -211,6 +213,79 @@ impl Resource for LegacyDatabaseResource {
     }
 }
 
+/// A resource whose schema version comes from `FWTEST_VERSIONED_SCHEMA`
+/// (Terraform passes its environment on): version 0 has `title` and
+/// `colour`; version 1 renamed `title` to `label` and dropped `colour`.
+struct VersionedResource;
+
+fn versioned_schema_version() -> i64 {
+    match std::env::var("FWTEST_VERSIONED_SCHEMA").as_deref() {
+        Ok("1") => 1,
+        _ => 0,
+    }
+}
+
+#[async_trait]
+impl Resource for VersionedResource {
+    fn type_name(&self) -> String {
+        "fwtest_versioned".into()
+    }
+    fn schema(&self) -> Schema {
+        let id = Attribute::computed("id", Type::String).use_state_for_unknown();
+        match versioned_schema_version() {
+            1 => Schema::new(1, "", vec![Attribute::required("label", Type::String), id]),
+            _ => Schema::new(
+                0,
+                "",
+                vec![
+                    Attribute::required("title", Type::String),
+                    Attribute::optional("colour", Type::String),
+                    id,
+                ],
+            ),
+        }
+    }
+    async fn create(&self, request: CreateRequest) -> CreateResponse {
+        let mut state = request.planned;
+        if let Value::Object(attributes) = &mut state {
+            attributes.insert("id".into(), Value::string("v-1"));
+        }
+        CreateResponse {
+            state: Some(state),
+            diagnostics: Diagnostics::new(),
+        }
+    }
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        ReadResponse {
+            state: Some(request.state),
+            diagnostics: Diagnostics::new(),
+        }
+    }
+    async fn delete(&self, _request: DeleteRequest) -> DeleteResponse {
+        DeleteResponse::default()
+    }
+    fn as_upgrade_state(&self) -> Option<&dyn ResourceWithUpgradeState> {
+        Some(self)
+    }
+}
+
+#[async_trait]
+impl ResourceWithUpgradeState for VersionedResource {
+    async fn upgrade_state(&self, request: UpgradeStateRequest) -> UpgradeStateResponse {
+        // 0 -> 1: rename; `colour` stays in the JSON and the engine drops it.
+        let mut state = request.raw_state;
+        if let Some(object) = state.as_object_mut()
+            && let Some(title) = object.remove("title")
+        {
+            object.insert("label".into(), title);
+        }
+        UpgradeStateResponse {
+            state: Some(state),
+            diagnostics: Diagnostics::new(),
+        }
+    }
+}
+
 /// The `fwtest` provider.
 pub(crate) struct FwTestProvider;
 
@@ -226,7 +301,11 @@ impl Provider for FwTestProvider {
         Diagnostics::new()
     }
     fn resources(&self) -> Vec<Arc<dyn Resource>> {
-        vec![Arc::new(DatabaseResource), Arc::new(LegacyDatabaseResource)]
+        vec![
+            Arc::new(DatabaseResource),
+            Arc::new(LegacyDatabaseResource),
+            Arc::new(VersionedResource),
+        ]
     }
     fn data_sources(&self) -> Vec<Arc<dyn DataSource>> {
         Vec::new()
