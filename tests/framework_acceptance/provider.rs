@@ -184,6 +184,17 @@ influxdb3_provider::model! {
 
 struct LegacyDatabaseResource;
 
+/// The planned state with the computed `id` set.
+fn created_with_id(mut planned: Value, id: &str) -> CreateResponse {
+    if let Value::Object(attributes) = &mut planned {
+        attributes.insert("id".into(), Value::string(id));
+    }
+    CreateResponse {
+        state: Some(planned),
+        diagnostics: Diagnostics::new(),
+    }
+}
+
 #[async_trait]
 impl Resource for LegacyDatabaseResource {
     fn type_name(&self) -> String {
@@ -193,14 +204,7 @@ impl Resource for LegacyDatabaseResource {
         Schema::new(0, "A legacy test database.", LegacyDatabase::attributes())
     }
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        let mut state = request.planned;
-        if let Value::Object(attributes) = &mut state {
-            attributes.insert("id".into(), Value::string("legacy-1"));
-        }
-        CreateResponse {
-            state: Some(state),
-            diagnostics: Diagnostics::new(),
-        }
+        created_with_id(request.planned, "legacy-1")
     }
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         ReadResponse {
@@ -246,14 +250,7 @@ impl Resource for VersionedResource {
         }
     }
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        let mut state = request.planned;
-        if let Value::Object(attributes) = &mut state {
-            attributes.insert("id".into(), Value::string("v-1"));
-        }
-        CreateResponse {
-            state: Some(state),
-            diagnostics: Diagnostics::new(),
-        }
+        created_with_id(request.planned, "v-1")
     }
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         ReadResponse {
