@@ -4,7 +4,13 @@
 //! (the private `server` module) decodes Terraform's values by the schema,
 //! computes plans (unknown computed values, requires-replace, kept ids) and
 //! enforces Terraform's rules, so an implementation deals in [`Value`]s and
-//! [`Diagnostics`] only.
+//! [`Diagnostics`] only (or in typed models, see
+//! [`model`](crate::framework::model)).
+//!
+//! Optional abilities, each offered through an `as_...` method of
+//! [`Resource`]: [`ResourceWithImport`], [`ResourceWithUpgradeState`] (state
+//! written by an earlier schema version) and [`ResourceWithMoveState`]
+//! (`moved` blocks from another resource type).
 
 use async_trait::async_trait;
 

@@ -91,7 +91,8 @@ fn object_equals(prior: &Value, planned: &BTreeMap<String, Value>) -> bool {
     }
 }
 
-/// Steps 2 and 3.
+/// Steps 2 and 3. (Steps 2-4 need no paths: `nested_slots` gets a
+/// placeholder.)
 fn prepare(
     attributes: &[Attribute],
     config: &Value,
