@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::api::{CreateManagementTokenRequest, ManagementToken};
 use crate::framework::diag::Diagnostics;
+use crate::framework::model::{Model, ToValue};
 use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
@@ -40,16 +41,40 @@ impl ManagementTokenResource {
     }
 }
 
-/// The state of one token, schema version 0.
-#[derive(Debug, Clone, PartialEq)]
-struct ManagementTokenModelV0 {
-    description: String,
-    expires_at: Option<String>,
-    id: String,
-    access_token: Option<String>,
-    token_prefix: String,
-    created_at: String,
-    created_by: String,
+crate::model! {
+    /// The state of one token, schema version 0: its fields are the schema's
+    /// attributes.
+    struct ManagementTokenModelV0 {
+        description: String => |name| Attribute::required(name, Type::String)
+            .requires_replace()
+            .description("What the token is for, 1 to 255 characters. Changing it replaces the token."),
+        expires_at: Option<String> => |name| Attribute::optional(name, Type::String)
+            .requires_replace()
+            .description(
+                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
+                 Must be in the future when the token is created. Unset means it never expires. \
+                 Changing it replaces the token.",
+            ),
+        id: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The token's id (a UUID)."),
+        access_token: Option<String> => |name| Attribute::computed(name, Type::String)
+            .sensitive()
+            .use_state_for_unknown()
+            .description(
+                "The secret token string. Only known to resources that created the token: \
+                 it is null after `terraform import`.",
+            ),
+        token_prefix: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The first characters of the secret, safe to show, to recognise the token."),
+        created_at: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("When the token was created (RFC 3339)."),
+        created_by: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The id of the identity that created the token."),
+    }
 }
 
 impl ManagementTokenModelV0 {
@@ -73,19 +98,6 @@ impl ManagementTokenModelV0 {
             created_at: format_time(token.created_at),
             created_by: token.created_by.to_string(),
         }
-    }
-
-    fn into_value(self) -> Value {
-        let optional = |value: Option<String>| value.map_or(Value::Null, Value::string);
-        Value::object([
-            ("description", Value::string(self.description)),
-            ("expires_at", optional(self.expires_at)),
-            ("id", Value::string(self.id)),
-            ("access_token", optional(self.access_token)),
-            ("token_prefix", Value::string(self.token_prefix)),
-            ("created_at", Value::string(self.created_at)),
-            ("created_by", Value::string(self.created_by)),
-        ])
     }
 }
 
@@ -221,7 +233,7 @@ impl Resource for ManagementTokenResource {
                 );
                 log::info!("created management token {}", token.id);
                 CreateResponse {
-                    state: Some(state.into_value()),
+                    state: Some(state.to_value()),
                     diagnostics,
                 }
             }
@@ -277,7 +289,7 @@ impl Resource for ManagementTokenResource {
                 let written_expiry = string_attr(&state, "expires_at");
                 let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
                 ReadResponse {
-                    state: Some(model.into_value()),
+                    state: Some(model.to_value()),
                     diagnostics,
                 }
             }
@@ -376,7 +388,7 @@ impl ResourceWithImport for ManagementTokenResource {
             Ok(Some(token)) => {
                 // The secret is only in the create response: an imported token has none.
                 let model = ManagementTokenModelV0::from_api(&token, None, None);
-                return ImportResponse { state: Some(model.into_value()), diagnostics };
+                return ImportResponse { state: Some(model.to_value()), diagnostics };
             }
             Ok(None) => diagnostics.error(
                 "Cannot Import Non-Existent Management Token",
@@ -400,30 +412,7 @@ pub(crate) fn schema() -> Schema {
          the token. A token that is revoked or expires outside Terraform shows up as deleted \
          and is created again on the next apply. Tokens cannot be changed: any change to an \
          argument replaces the token (use `create_before_destroy` to rotate without a gap).",
-        vec![
-            Attribute::required("description", Type::String)
-                .requires_replace()
-                .description("What the token is for, 1 to 255 characters. Changing it replaces the token."),
-            Attribute::optional("expires_at", Type::String).requires_replace().description(
-                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
-                 Must be in the future when the token is created. Unset means it never expires. \
-                 Changing it replaces the token.",
-            ),
-            Attribute::computed("id", Type::String).use_state_for_unknown().description("The token's id (a UUID)."),
-            Attribute::computed("access_token", Type::String).sensitive().use_state_for_unknown().description(
-                "The secret token string. Only known to resources that created the token: \
-                 it is null after `terraform import`.",
-            ),
-            Attribute::computed("token_prefix", Type::String)
-                .use_state_for_unknown()
-                .description("The first characters of the secret, safe to show, to recognise the token."),
-            Attribute::computed("created_at", Type::String)
-                .use_state_for_unknown()
-                .description("When the token was created (RFC 3339)."),
-            Attribute::computed("created_by", Type::String)
-                .use_state_for_unknown()
-                .description("The id of the identity that created the token."),
-        ],
+        ManagementTokenModelV0::attributes(),
     )
 }
 
