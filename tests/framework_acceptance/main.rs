@@ -10,7 +10,8 @@
 //! Terraform's `dev_overrides` at a directory holding a
 //! `terraform-provider-fwtest` symlink to itself.
 //!
-//! Run: `cargo test --test framework_acceptance` (part of `make test`).
+//! Run: `cargo test --test framework_acceptance` (part of `make test`); a
+//! name filter (`-- moved`) runs only the scenarios whose names contain it.
 
 mod provider;
 #[allow(dead_code)]
@@ -35,10 +36,24 @@ fn main() -> ExitCode {
         };
         return plugin::run(identity, || FrameworkServer::new(provider::FwTestProvider));
     }
-    // Arguments from `cargo test` (filters, --nocapture) do not apply.
+    let filters = name_filters(std::env::args().skip(1));
+    let selected: Vec<&(&str, Scenario)> = SCENARIOS
+        .iter()
+        .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str())))
+        .collect();
+    if std::env::args().any(|arg| arg == "--list") {
+        for (name, _) in &selected {
+            println!("{name}: test");
+        }
+        return ExitCode::SUCCESS;
+    }
     let mut failed = Vec::new();
+    if selected.is_empty() {
+        println!("framework_acceptance: no scenario matches {filters:?}");
+        return ExitCode::SUCCESS;
+    }
     for cli in TerraformCli::all() {
-        for (name, scenario) in SCENARIOS {
+        for (name, scenario) in &selected {
             let started = std::time::Instant::now();
             let outcome = std::panic::catch_unwind(|| scenario(&cli));
             let status = if outcome.is_ok() { "ok" } else { "FAILED" };
@@ -58,6 +73,33 @@ fn main() -> ExitCode {
         eprintln!("failed: {}", failed.join(", "));
         ExitCode::FAILURE
     }
+}
+
+/// The test-name filters among libtest-style arguments (`cargo test --
+/// moved`): arguments that are neither options nor an option's value. A
+/// scenario runs when its name contains one of them (all run without any).
+fn name_filters(args: impl Iterator<Item = String>) -> Vec<String> {
+    const TAKES_VALUE: [&str; 6] = [
+        "--test-threads",
+        "--skip",
+        "--format",
+        "--color",
+        "--logfile",
+        "-Z",
+    ];
+    let mut filters = Vec::new();
+    let mut skip_value = false;
+    for arg in args {
+        if std::mem::take(&mut skip_value) {
+            continue;
+        }
+        if TAKES_VALUE.contains(&arg.as_str()) {
+            skip_value = true;
+        } else if !arg.starts_with('-') {
+            filters.push(arg);
+        }
+    }
+    filters
 }
 
 type Scenario = fn(&TerraformCli);
