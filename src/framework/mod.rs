@@ -1,8 +1,8 @@
 //! The framework layer: the Terraform value model ([`value`]), schemas
-//! ([`schema`]), diagnostics with attribute paths ([`diag`], [`path`]), the
-//! traits a provider implements ([`provider`], [`resource`], [`data_source`],
-//! and for Terraform 1.10+ [`ephemeral_resource`], [`identity`],
-//! [`list_resource`], [`action`])
+//! ([`schema`]), typed models of attribute values ([`model`]), diagnostics
+//! with attribute paths ([`diag`], [`path`]), the traits a provider implements
+//! ([`provider`], [`resource`], [`data_source`], and for Terraform 1.10+
+//! [`ephemeral_resource`], [`identity`], [`list_resource`], [`action`])
 //! and the engine that serves them ([`FrameworkServer`]).
 //!
 //! Generic: nothing here knows InfluxDB, and nothing here does HTTP. It uses
@@ -14,6 +14,7 @@ pub mod diag;
 pub mod ephemeral_resource;
 pub mod identity;
 pub mod list_resource;
+pub mod model;
 pub mod path;
 pub mod provider;
 pub mod resource;

@@ -4,7 +4,13 @@
 //! (the private `server` module) decodes Terraform's values by the schema,
 //! computes plans (unknown computed values, requires-replace, kept ids) and
 //! enforces Terraform's rules, so an implementation deals in [`Value`]s and
-//! [`Diagnostics`] only.
+//! [`Diagnostics`] only (or in typed models, see
+//! [`model`](crate::framework::model)).
+//!
+//! Optional abilities, each offered through an `as_...` method of
+//! [`Resource`]: [`ResourceWithImport`], [`ResourceWithUpgradeState`] (state
+//! written by an earlier schema version) and [`ResourceWithMoveState`]
+//! (`moved` blocks from another resource type).
 
 use async_trait::async_trait;
 
@@ -76,6 +82,82 @@ pub trait Resource: Send + Sync + 'static {
     fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
         None
     }
+
+    /// The state-upgrade ability, needed once the schema version is above 0.
+    fn as_upgrade_state(&self) -> Option<&dyn ResourceWithUpgradeState> {
+        None
+    }
+
+    /// The ability to take over state of another resource type (`moved`
+    /// blocks between types, Terraform 1.8+).
+    fn as_move_state(&self) -> Option<&dyn ResourceWithMoveState> {
+        None
+    }
+}
+
+/// A resource whose schema version went up: turns state stored under an
+/// earlier version into state of the current one.
+///
+/// The engine calls it only for a stored version below the current one,
+/// with the stored JSON as it is. Return JSON of the current schema: it is
+/// decoded like current state (attributes it lacks are null, attributes the
+/// schema does not have are dropped). Numbers beyond what `serde_json`
+/// holds exactly (64-bit integers, doubles) are rounded in the JSON given.
+#[async_trait]
+pub trait ResourceWithUpgradeState: Send + Sync {
+    /// Upgrades `request.raw_state` from `request.version`.
+    async fn upgrade_state(&self, request: UpgradeStateRequest) -> UpgradeStateResponse;
+}
+
+/// Input of [`ResourceWithUpgradeState::upgrade_state`].
+#[derive(Debug, Clone)]
+pub struct UpgradeStateRequest {
+    /// The schema version that wrote the state.
+    pub version: i64,
+    /// The stored state.
+    pub raw_state: serde_json::Value,
+}
+
+/// Output of [`ResourceWithUpgradeState::upgrade_state`].
+#[derive(Debug, Default)]
+pub struct UpgradeStateResponse {
+    /// The state as JSON of the current schema; `None` with an error.
+    pub state: Option<serde_json::Value>,
+    /// Problems.
+    pub diagnostics: Diagnostics,
+}
+
+/// A resource that can take over the state of another resource type, when a
+/// `moved` block names a resource of a different type (or provider).
+#[async_trait]
+pub trait ResourceWithMoveState: Send + Sync {
+    /// Returns `None` when this resource does not take state from that
+    /// source (the engine then answers Terraform with an "Unable to Move
+    /// Resource State" error), else the new state or diagnostics.
+    async fn move_state(&self, request: MoveStateRequest) -> Option<MoveStateResponse>;
+}
+
+/// Input of [`ResourceWithMoveState::move_state`].
+#[derive(Debug, Clone)]
+pub struct MoveStateRequest {
+    /// The source's provider address
+    /// (`registry.terraform.io/hashicorp/null`).
+    pub source_provider_address: String,
+    /// The source's resource type (`null_resource`).
+    pub source_type_name: String,
+    /// The source's schema version.
+    pub source_schema_version: i64,
+    /// The source's stored state, as that provider wrote it.
+    pub source_state: serde_json::Value,
+}
+
+/// Output of [`ResourceWithMoveState::move_state`].
+#[derive(Debug, Default)]
+pub struct MoveStateResponse {
+    /// The state of this resource; `None` with an error.
+    pub state: Option<Value>,
+    /// Problems.
+    pub diagnostics: Diagnostics,
 }
 
 /// A resource that `terraform import` and `import {}` blocks can bring under

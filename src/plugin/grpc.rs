@@ -500,6 +500,36 @@ impl<S: ProviderServer> pb::provider_server::Provider for ProviderService<S> {
         }))
     }
 
+    async fn move_resource_state(
+        &self,
+        request: Request<pb::move_resource_state::Request>,
+    ) -> Result<Response<pb::move_resource_state::Response>, Status> {
+        let request = request.into_inner();
+        let request = p::MoveResourceStateRequest {
+            source_provider_address: request.source_provider_address,
+            source_type_name: request.source_type_name,
+            source_schema_version: request.source_schema_version,
+            source_state: raw_state_in(request.source_state),
+            target_type_name: request.target_type_name,
+            source_private: request.source_private,
+        };
+        let response = guarded(
+            "MoveResourceState",
+            self.server.move_resource_state(request),
+            |diagnostics| p::MoveResourceStateResponse {
+                diagnostics,
+                ..Default::default()
+            },
+        )
+        .await;
+        Ok(Response::new(pb::move_resource_state::Response {
+            target_state: dynamic_value_out(response.target_state),
+            diagnostics: diagnostics_out(response.diagnostics),
+            target_private: response.target_private,
+            target_identity: None,
+        }))
+    }
+
     async fn validate_data_resource_config(
         &self,
         request: Request<pb::validate_data_resource_config::Request>,

@@ -181,6 +181,23 @@ impl ProviderServer for EchoServer {
             diagnostics: vec![],
         }
     }
+    async fn move_resource_state(
+        &self,
+        request: p::MoveResourceStateRequest,
+    ) -> p::MoveResourceStateResponse {
+        let echoed = format!(
+            "{}|{}|{}|{}",
+            request.source_provider_address,
+            request.source_type_name,
+            request.source_schema_version,
+            request.target_type_name
+        );
+        p::MoveResourceStateResponse {
+            target_state: p::DynamicValue::msgpack(echoed.into_bytes()),
+            diagnostics: warning("move"),
+            target_private: [request.source_state.json, request.source_private].concat(),
+        }
+    }
 }
 
 fn service() -> ProviderService<EchoServer> {
@@ -430,4 +447,30 @@ async fn panic_in_handler_becomes_a_diagnostic_naming_the_rpc() {
         diagnostic.detail
     );
     assert!(response.provider.is_some());
+}
+
+#[tokio::test]
+async fn move_resource_state_round_trips() {
+    let response = service()
+        .move_resource_state(Request::new(pb::move_resource_state::Request {
+            source_provider_address: "registry.terraform.io/example/old".into(),
+            source_type_name: "old_thing".into(),
+            source_schema_version: 3,
+            source_state: Some(pb::RawState {
+                json: b"{}".to_vec(),
+                flatmap: Default::default(),
+            }),
+            target_type_name: "x_thing".into(),
+            source_private: b"p".to_vec(),
+            ..Default::default()
+        }))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(
+        response.target_state.unwrap().msgpack,
+        b"registry.terraform.io/example/old|old_thing|3|x_thing".to_vec()
+    );
+    assert_eq!(response.target_private, b"{}p".to_vec());
+    assert_eq!(response.diagnostics[0].summary, "move");
 }

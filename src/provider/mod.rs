@@ -14,6 +14,7 @@ mod ephemeral_resources;
 mod list_cache;
 mod list_resources;
 mod resources;
+mod secret_value;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};

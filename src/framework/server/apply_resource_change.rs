@@ -1,14 +1,14 @@
-//! `ApplyResourceChange`: dispatch to create, update or delete, and check
-//! the result against the plan.
+//! `ApplyResourceChange`: dispatch to create, update or delete, keep
+//! Terraform's spelling of semantically equal values, and check the result
+//! against the plan at every depth (`consistency.rs`).
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::provider::Provider;
 use crate::framework::resource::{CreateRequest, DeleteRequest, UpdateRequest};
-use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::plugin::protocol as p;
 
-use super::{FrameworkServer, codec};
+use super::{FrameworkServer, codec, consistency};
 
 pub(super) async fn run<P: Provider>(
     server: &FrameworkServer<P>,
@@ -70,11 +70,15 @@ async fn apply<P: Provider>(
         (response.state.unwrap_or(prior), response.diagnostics)
     };
 
+    let mut new_state = new_state;
     if !new_state.is_null() {
+        consistency::keep_equivalent_values(&schema.block.attributes, &planned, &mut new_state);
         if !codec::require_wholly_known(&new_state, "new state after apply", &mut diagnostics) {
             return Err(diagnostics);
         }
-        check_matches_plan(schema, &planned, &new_state, &mut diagnostics);
+        if !diagnostics.has_error() && !planned.is_null() {
+            consistency::check_apply_result(&planned, &new_state, &mut diagnostics);
+        }
     } else if !planned.is_null() && !diagnostics.has_error() {
         diagnostics.error(
             "Missing Resource State After Apply",
@@ -82,36 +86,4 @@ async fn apply<P: Provider>(
         );
     }
     Ok((codec::encode(&new_state, &ty, "new state")?, diagnostics))
-}
-
-/// Terraform rejects a new state whose values differ from known planned
-/// values; say so here, naming the attribute, rather than leave it to
-/// Terraform's generic error.
-fn check_matches_plan(
-    schema: &Schema,
-    planned: &Value,
-    new_state: &Value,
-    diagnostics: &mut Diagnostics,
-) {
-    if diagnostics.has_error() || planned.is_null() {
-        return;
-    }
-    for attribute in &schema.block.attributes {
-        let (Some(planned_value), Some(new_value)) = (
-            planned.get_attr(&attribute.name),
-            new_state.get_attr(&attribute.name),
-        ) else {
-            continue;
-        };
-        if planned_value.is_wholly_known() && planned_value != new_value {
-            diagnostics.error(
-                "Provider Produced Inconsistent Result",
-                format!(
-                    "After apply, attribute {:?} differs from its planned value. \
-                     This is a bug in the provider.",
-                    attribute.name
-                ),
-            );
-        }
-    }
 }

@@ -11,11 +11,13 @@ use super::FrameworkServer;
 
 /// What this engine supports. `plan_destroy`: Terraform sends destroy plans
 /// to `PlanResourceChange` (Terraform 1.3+), where the engine plans null at
-/// once; a resource's `modify_plan` never sees them. Nothing else optional.
+/// once; a resource's `modify_plan` never sees them. `move_resource_state`:
+/// `moved` blocks across types reach the resource's move ability (a resource
+/// without it answers with an error diagnostic).
 pub(super) const CAPABILITIES: p::ServerCapabilities = p::ServerCapabilities {
     plan_destroy: true,
     get_provider_schema_optional: false,
-    move_resource_state: false,
+    move_resource_state: true,
 };
 
 pub(super) fn run<P: Provider>(server: &FrameworkServer<P>) -> p::GetProviderSchemaResponse {

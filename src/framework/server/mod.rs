@@ -8,15 +8,19 @@
 
 mod action;
 mod apply_resource_change;
+mod attribute_validation;
 mod codec;
 mod configure_provider;
+mod consistency;
 mod ephemeral_resource;
 mod get_provider_schema;
 mod identity;
 mod import_resource_state;
 mod list_resource;
+mod move_resource_state;
 mod newer_kinds;
 mod plan_resource_change;
+mod planning;
 mod read_data_source;
 mod read_resource;
 mod upgrade_resource_state;
@@ -157,7 +161,7 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
         &self,
         request: p::UpgradeResourceStateRequest,
     ) -> p::UpgradeResourceStateResponse {
-        upgrade_resource_state::run(self, request)
+        upgrade_resource_state::run(self, request).await
     }
 
     async fn read_resource(&self, request: p::ReadResourceRequest) -> p::ReadResourceResponse {
@@ -283,9 +287,24 @@ impl<P: Provider> ProviderServer for FrameworkServer<P> {
     ) -> p::EventStream<p::InvokeActionEvent> {
         action::invoke(self, request).await
     }
+
+    async fn move_resource_state(
+        &self,
+        request: p::MoveResourceStateRequest,
+    ) -> p::MoveResourceStateResponse {
+        move_resource_state::run(self, request).await
+    }
 }
 
 #[cfg(test)]
+mod nested_tests;
+#[cfg(test)]
 mod newer_kinds_tests;
 #[cfg(test)]
+mod planning_tests;
+#[cfg(test)]
+mod state_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod validation_tests;

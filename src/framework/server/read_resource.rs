@@ -1,6 +1,7 @@
 //! `ReadResource`: refresh. A resource that reports its object gone gets a
 //! null new state, which Terraform shows as "has been deleted" and plans to
-//! create again.
+//! create again. A refreshed value that means the same as the stored one
+//! (semantic equality) keeps the stored spelling, so it shows no drift.
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::provider::Provider;
@@ -8,7 +9,7 @@ use crate::framework::resource::ReadRequest;
 use crate::framework::value::Value;
 use crate::plugin::protocol as p;
 
-use super::{FrameworkServer, codec};
+use super::{FrameworkServer, codec, consistency};
 
 pub(super) async fn run<P: Provider>(
     server: &FrameworkServer<P>,
@@ -51,7 +52,8 @@ async fn read<P: Provider>(
     let new_state = match response.state {
         // On an error keep what Terraform had: the object is not known to be gone.
         _ if diagnostics.has_error() => current,
-        Some(state) => {
+        Some(mut state) => {
+            consistency::keep_equivalent_values(&schema.block.attributes, &current, &mut state);
             if !codec::require_wholly_known(&state, "refreshed state", &mut diagnostics) {
                 return Err(diagnostics);
             }

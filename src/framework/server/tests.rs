@@ -6,7 +6,6 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
-use super::plan_resource_change::plan_attributes;
 use super::*;
 use crate::framework::data_source::DataSourceReadResponse;
 use crate::framework::diag::Diagnostic;
@@ -280,6 +279,17 @@ async fn configure_passes_version_and_stop_token() {
     assert!(!request.stop.is_cancelled());
     assert!(server.stop_provider().await.error.is_empty());
     assert!(request.stop.is_cancelled());
+}
+
+fn plan_attributes(
+    schema: &Schema,
+    prior: Option<&Value>,
+    proposed: Value,
+    config: &Value,
+) -> (Value, Vec<Path>) {
+    let planned = super::planning::plan_attributes(schema, prior, proposed, config);
+    assert!(planned.diagnostics.is_empty(), "{:?}", planned.diagnostics);
+    (planned.planned, planned.requires_replace)
 }
 
 #[test]

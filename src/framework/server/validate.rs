@@ -1,8 +1,12 @@
-//! `ValidateProviderConfig`, `ValidateResourceConfig`, `ValidateDataResourceConfig`.
+//! `ValidateProviderConfig`, `ValidateResourceConfig`, `ValidateDataResourceConfig`:
+//! the schema's attribute validators (`attribute_validation.rs`), then the
+//! provider's, resource's or data source's own `validate_config`.
 
+use crate::framework::diag::Diagnostics;
 use crate::framework::provider::Provider;
 use crate::plugin::protocol as p;
 
+use super::attribute_validation::validate_attributes;
 use super::{FrameworkServer, codec};
 
 pub(super) async fn provider_config<P: Provider>(
@@ -11,7 +15,17 @@ pub(super) async fn provider_config<P: Provider>(
 ) -> p::ValidateProviderConfigResponse {
     let ty = server.provider_schema.value_type();
     let diagnostics = match codec::decode(&request.config, &ty, "provider configuration") {
-        Ok(config) => server.provider.validate_config(&config).await,
+        Ok(config) => {
+            let mut diagnostics = Diagnostics::new();
+            validate_attributes(
+                &server.provider_schema.block.attributes,
+                &config,
+                None,
+                &mut diagnostics,
+            );
+            diagnostics.extend(server.provider.validate_config(&config).await);
+            diagnostics
+        }
         Err(diagnostics) => diagnostics,
     };
     p::ValidateProviderConfigResponse {
@@ -30,7 +44,12 @@ pub(super) async fn resource_config<P: Provider>(
                 &schema.value_type(),
                 "resource configuration",
             ) {
-                Ok(config) => resource.validate_config(&config).await,
+                Ok(config) => {
+                    let mut diagnostics = Diagnostics::new();
+                    validate_attributes(&schema.block.attributes, &config, None, &mut diagnostics);
+                    diagnostics.extend(resource.validate_config(&config).await);
+                    diagnostics
+                }
                 Err(diagnostics) => diagnostics,
             }
         }
@@ -52,7 +71,12 @@ pub(super) async fn data_resource_config<P: Provider>(
                 &schema.value_type(),
                 "data source configuration",
             ) {
-                Ok(config) => data_source.validate_config(&config).await,
+                Ok(config) => {
+                    let mut diagnostics = Diagnostics::new();
+                    validate_attributes(&schema.block.attributes, &config, None, &mut diagnostics);
+                    diagnostics.extend(data_source.validate_config(&config).await);
+                    diagnostics
+                }
                 Err(diagnostics) => diagnostics,
             }
         }

@@ -37,11 +37,44 @@ use super::{MAX_DEPTH, Number, Type, Value};
 /// # Ok::<(), influxdb3_provider::framework::value::ValueError>(())
 /// ```
 pub fn decode_json(bytes: &[u8], ty: &Type) -> Result<Value, ValueError> {
+    decode_document(bytes, ty, false)
+}
+
+/// Like [`decode_json`], but object attributes the type does not have are
+/// dropped instead of rejected: stored state may hold attributes that a
+/// newer schema removed.
+///
+/// # Errors
+///
+/// As [`decode_json`], except for unknown attributes.
+///
+/// # Examples
+///
+/// ```
+/// use influxdb3_provider::framework::value::{decode_json_dropping_unknown_attributes, Type, Value};
+///
+/// let ty = Type::object([("id", Type::String)]);
+/// let value = decode_json_dropping_unknown_attributes(br#"{"id": "t1", "removed": 3}"#, &ty)?;
+/// assert_eq!(value, Value::object([("id", Value::string("t1"))]));
+/// # Ok::<(), influxdb3_provider::framework::value::ValueError>(())
+/// ```
+pub fn decode_json_dropping_unknown_attributes(
+    bytes: &[u8],
+    ty: &Type,
+) -> Result<Value, ValueError> {
+    decode_document(bytes, ty, true)
+}
+
+fn decode_document(bytes: &[u8], ty: &Type, drop_unknown: bool) -> Result<Value, ValueError> {
     if bytes.is_empty() {
         return Ok(Value::Null);
     }
     let document = json_text::parse(bytes)?;
-    decode(&document, ty, 0)
+    Decoder { drop_unknown }.decode(&document, ty, 0)
+}
+
+struct Decoder {
+    drop_unknown: bool,
 }
 
 /// Encodes `value` as compact JSON of type `ty`, object attributes sorted
@@ -74,106 +107,113 @@ pub fn encode_json(value: &Value, ty: &Type) -> Result<Vec<u8>, ValueError> {
     Ok(out)
 }
 
-fn decode(node: &Json<'_>, ty: &Type, depth: usize) -> Result<Value, ValueError> {
-    if depth > MAX_DEPTH {
-        return Err(ValueErrorKind::TooDeep(MAX_DEPTH).into());
-    }
-    let nested = |node: &Json<'_>, ty: &Type, step: PathStep| {
-        decode(node, ty, depth + 1).map_err(|err| err.at(step))
-    };
-    let wrong_type = || ValueError::wrong_type(ty, node.kind_name());
-    match (ty, node) {
-        (_, Json::Null) => Ok(Value::Null),
-        (Type::String, Json::String(text)) => Ok(Value::String(text.clone())),
-        (Type::String, Json::Number(text)) => Ok(Value::string(*text)),
-        (Type::String, Json::Bool(flag)) => Ok(Value::string(flag.to_string())),
-        (Type::Number, Json::Number(text)) => Ok(Value::Number(Number::parse_decimal(text)?)),
-        (Type::Number, Json::String(text)) => Ok(Value::Number(Number::parse_decimal(text)?)),
-        (Type::Bool, Json::Bool(flag)) => Ok(Value::Bool(*flag)),
-        (Type::Bool, Json::String(text)) => match text.as_str() {
-            "true" => Ok(Value::Bool(true)),
-            "false" => Ok(Value::Bool(false)),
-            _ => Err(wrong_type()),
-        },
-        (Type::List(element_ty) | Type::Set(element_ty), Json::Array(elements)) => {
-            let decoded = elements
-                .iter()
-                .enumerate()
-                .map(|(index, element)| nested(element, element_ty, PathStep::Index(index)))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(match ty {
-                Type::Set(_) => Value::Set(decoded),
-                _ => Value::List(decoded),
-            })
+impl Decoder {
+    fn decode(&self, node: &Json<'_>, ty: &Type, depth: usize) -> Result<Value, ValueError> {
+        if depth > MAX_DEPTH {
+            return Err(ValueErrorKind::TooDeep(MAX_DEPTH).into());
         }
-        (Type::Map(element_ty), Json::Object(members)) => {
-            let mut entries = BTreeMap::new();
-            for (key, member) in members {
-                if entries.contains_key(key) {
-                    return Err(ValueErrorKind::DuplicateKey(key.clone()).into());
-                }
-                let element = nested(member, element_ty, PathStep::Key(key.clone()))?;
-                entries.insert(key.clone(), element);
-            }
-            Ok(Value::Map(entries))
-        }
-        (Type::Object(attribute_types), Json::Object(members)) => {
-            let mut attributes = BTreeMap::new();
-            for (name, member) in members {
-                let Some(attribute_ty) = attribute_types.get(name) else {
-                    return Err(ValueErrorKind::UnsupportedAttribute(name.clone()).into());
-                };
-                if attributes.contains_key(name) {
-                    return Err(ValueErrorKind::DuplicateKey(name.clone()).into());
-                }
-                let attribute = nested(member, attribute_ty, PathStep::Attribute(name.clone()))?;
-                attributes.insert(name.clone(), attribute);
-            }
-            for name in attribute_types.keys() {
-                attributes.entry(name.clone()).or_insert(Value::Null);
-            }
-            Ok(Value::Object(attributes))
-        }
-        (Type::Tuple(element_types), Json::Array(elements)) => {
-            if elements.len() != element_types.len() {
-                return Err(ValueErrorKind::TupleLength {
-                    expected: element_types.len(),
-                    given: elements.len(),
-                }
-                .into());
-            }
-            let decoded = elements
-                .iter()
-                .zip(element_types)
-                .enumerate()
-                .map(|(index, (element, element_ty))| {
-                    nested(element, element_ty, PathStep::Index(index))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Value::Tuple(decoded))
-        }
-        (Type::Dynamic, Json::Object(members)) => {
-            let member = |wanted: &str| {
-                members
+        let nested = |node: &Json<'_>, ty: &Type, step: PathStep| {
+            self.decode(node, ty, depth + 1).map_err(|err| err.at(step))
+        };
+        let wrong_type = || ValueError::wrong_type(ty, node.kind_name());
+        match (ty, node) {
+            (_, Json::Null) => Ok(Value::Null),
+            (Type::String, Json::String(text)) => Ok(Value::String(text.clone())),
+            (Type::String, Json::Number(text)) => Ok(Value::string(*text)),
+            (Type::String, Json::Bool(flag)) => Ok(Value::string(flag.to_string())),
+            (Type::Number, Json::Number(text)) => Ok(Value::Number(Number::parse_decimal(text)?)),
+            (Type::Number, Json::String(text)) => Ok(Value::Number(Number::parse_decimal(text)?)),
+            (Type::Bool, Json::Bool(flag)) => Ok(Value::Bool(*flag)),
+            (Type::Bool, Json::String(text)) => match text.as_str() {
+                "true" => Ok(Value::Bool(true)),
+                "false" => Ok(Value::Bool(false)),
+                _ => Err(wrong_type()),
+            },
+            (Type::List(element_ty) | Type::Set(element_ty), Json::Array(elements)) => {
+                let decoded = elements
                     .iter()
-                    .find(|(name, _)| name == wanted)
-                    .map(|(_, member)| member)
-            };
-            let (Some(type_json), Some(value_json), 2) =
-                (member("type"), member("value"), members.len())
-            else {
-                return Err(ValueErrorKind::InvalidJson(
-                    "a dynamic value must be an object with exactly \"type\" and \"value\"".into(),
-                )
-                .into());
-            };
-            let inner_ty = Type::from_json(&type_json.to_serde())?;
-            match decode(value_json, &inner_ty, depth + 1)? {
-                Value::Null => Ok(Value::Null),
-                inner => Ok(Value::dynamic(inner_ty, inner)),
+                    .enumerate()
+                    .map(|(index, element)| nested(element, element_ty, PathStep::Index(index)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(match ty {
+                    Type::Set(_) => Value::Set(decoded),
+                    _ => Value::List(decoded),
+                })
             }
+            (Type::Map(element_ty), Json::Object(members)) => {
+                let mut entries = BTreeMap::new();
+                for (key, member) in members {
+                    if entries.contains_key(key) {
+                        return Err(ValueErrorKind::DuplicateKey(key.clone()).into());
+                    }
+                    let element = nested(member, element_ty, PathStep::Key(key.clone()))?;
+                    entries.insert(key.clone(), element);
+                }
+                Ok(Value::Map(entries))
+            }
+            (Type::Object(attribute_types), Json::Object(members)) => {
+                let mut attributes = BTreeMap::new();
+                for (name, member) in members {
+                    let Some(attribute_ty) = attribute_types.get(name) else {
+                        if self.drop_unknown {
+                            continue;
+                        }
+                        return Err(ValueErrorKind::UnsupportedAttribute(name.clone()).into());
+                    };
+                    if attributes.contains_key(name) {
+                        return Err(ValueErrorKind::DuplicateKey(name.clone()).into());
+                    }
+                    let attribute =
+                        nested(member, attribute_ty, PathStep::Attribute(name.clone()))?;
+                    attributes.insert(name.clone(), attribute);
+                }
+                for name in attribute_types.keys() {
+                    attributes.entry(name.clone()).or_insert(Value::Null);
+                }
+                Ok(Value::Object(attributes))
+            }
+            (Type::Tuple(element_types), Json::Array(elements)) => {
+                if elements.len() != element_types.len() {
+                    return Err(ValueErrorKind::TupleLength {
+                        expected: element_types.len(),
+                        given: elements.len(),
+                    }
+                    .into());
+                }
+                let decoded = elements
+                    .iter()
+                    .zip(element_types)
+                    .enumerate()
+                    .map(|(index, (element, element_ty))| {
+                        nested(element, element_ty, PathStep::Index(index))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Value::Tuple(decoded))
+            }
+            (Type::Dynamic, Json::Object(members)) => {
+                let member = |wanted: &str| {
+                    members
+                        .iter()
+                        .find(|(name, _)| name == wanted)
+                        .map(|(_, member)| member)
+                };
+                let (Some(type_json), Some(value_json), 2) =
+                    (member("type"), member("value"), members.len())
+                else {
+                    return Err(ValueErrorKind::InvalidJson(
+                        "a dynamic value must be an object with exactly \"type\" and \"value\""
+                            .into(),
+                    )
+                    .into());
+                };
+                let inner_ty = Type::from_json(&type_json.to_serde())?;
+                match self.decode(value_json, &inner_ty, depth + 1)? {
+                    Value::Null => Ok(Value::Null),
+                    inner => Ok(Value::dynamic(inner_ty, inner)),
+                }
+            }
+            _ => Err(wrong_type()),
         }
-        _ => Err(wrong_type()),
     }
 }
 

@@ -26,6 +26,7 @@
 //! # Ok::<(), influxdb3_provider::framework::value::ValueError>(())
 //! ```
 
+mod compare;
 mod error;
 mod json;
 mod json_text;
@@ -34,8 +35,10 @@ mod number;
 mod ty;
 mod values;
 
+pub(crate) use compare::match_elements;
+pub use compare::values_equal;
 pub use error::{PathStep, ValueError, ValueErrorKind};
-pub use json::{decode_json, encode_json};
+pub use json::{decode_json, decode_json_dropping_unknown_attributes, encode_json};
 pub use msgpack::{decode_msgpack, encode_msgpack};
 pub use number::Number;
 pub use ty::Type;

@@ -195,6 +195,25 @@ pub trait ProviderServer: Send + Sync + 'static {
         let completed = InvokeActionEvent::Completed(unsupported("action", &request.action_type));
         Box::pin(futures_util::stream::iter([completed]))
     }
+    /// Takes over the state of a resource of another type (`moved` blocks
+    /// across types). The default refuses with an error diagnostic.
+    async fn move_resource_state(
+        &self,
+        request: MoveResourceStateRequest,
+    ) -> MoveResourceStateResponse {
+        MoveResourceStateResponse {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                summary: "Unable to Move Resource State".to_string(),
+                detail: format!(
+                    "This provider cannot move state from {} into {}.",
+                    request.source_type_name, request.target_type_name
+                ),
+                attribute: None,
+            }],
+            ..Default::default()
+        }
+    }
 }
 
 /// `ResourceIdentity` answer of [`ProviderServer::resource_identity`].

@@ -161,6 +161,35 @@ pub struct UpgradeResourceStateRequest {
     pub raw_state: RawState,
 }
 
+/// `MoveResourceState` request (protocol 6.5, Terraform 1.8+): a `moved`
+/// block from a resource of another type or provider.
+#[derive(Debug, Clone, Default)]
+pub struct MoveResourceStateRequest {
+    /// The source resource's provider address.
+    pub source_provider_address: String,
+    /// The source resource type.
+    pub source_type_name: String,
+    /// The source resource's schema version.
+    pub source_schema_version: i64,
+    /// The source resource's stored state (JSON only).
+    pub source_state: RawState,
+    /// The target resource type (one of this provider's).
+    pub target_type_name: String,
+    /// The source resource's private data.
+    pub source_private: Vec<u8>,
+}
+
+/// `MoveResourceState` response.
+#[derive(Debug, Clone, Default)]
+pub struct MoveResourceStateResponse {
+    /// The target resource's state.
+    pub target_state: DynamicValue,
+    /// Problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The target resource's private data.
+    pub target_private: Vec<u8>,
+}
+
 /// `UpgradeResourceState` response.
 #[derive(Debug, Clone, Default)]
 pub struct UpgradeResourceStateResponse {

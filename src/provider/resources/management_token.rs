@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::api::{CreateManagementTokenRequest, ManagementToken, Secret};
 use crate::framework::diag::Diagnostics;
 use crate::framework::identity::ResourceWithIdentity;
+use crate::framework::model::{Model, ToValue};
 use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
@@ -41,16 +42,40 @@ impl ManagementTokenResource {
     }
 }
 
-/// The state of one token, schema version 0.
-#[derive(Debug, Clone, PartialEq)]
-struct ManagementTokenModelV0 {
-    description: String,
-    expires_at: Option<String>,
-    id: String,
-    access_token: Option<Secret>,
-    token_prefix: String,
-    created_at: String,
-    created_by: String,
+crate::model! {
+    /// The state of one token, schema version 0: its fields are the schema's
+    /// attributes.
+    struct ManagementTokenModelV0 {
+        description: String => |name| Attribute::required(name, Type::String)
+            .requires_replace()
+            .description("What the token is for, 1 to 255 characters. Changing it replaces the token."),
+        expires_at: Option<String> => |name| Attribute::optional(name, Type::String)
+            .requires_replace()
+            .description(
+                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
+                 Must be in the future when the token is created. Unset means it never expires. \
+                 Changing it replaces the token.",
+            ),
+        id: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The token's id (a UUID)."),
+        access_token: Option<Secret> => |name| Attribute::computed(name, Type::String)
+            .sensitive()
+            .use_state_for_unknown()
+            .description(
+                "The secret token string. Only known to resources that created the token: \
+                 it is null after `terraform import`.",
+            ),
+        token_prefix: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The first characters of the secret, safe to show, to recognise the token."),
+        created_at: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("When the token was created (RFC 3339)."),
+        created_by: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The id of the identity that created the token."),
+    }
 }
 
 impl ManagementTokenModelV0 {
@@ -75,29 +100,12 @@ impl ManagementTokenModelV0 {
             created_by: token.created_by.to_string(),
         }
     }
-
-    fn into_value(self) -> Value {
-        let optional = |value: Option<String>| value.map_or(Value::Null, Value::string);
-        Value::object([
-            ("description", Value::string(self.description)),
-            ("expires_at", optional(self.expires_at)),
-            ("id", Value::string(self.id)),
-            // Stored in state (sensitive): one of the places a secret may go.
-            (
-                "access_token",
-                optional(self.access_token.map(|secret| secret.expose().to_owned())),
-            ),
-            ("token_prefix", Value::string(self.token_prefix)),
-            ("created_at", Value::string(self.created_at)),
-            ("created_by", Value::string(self.created_by)),
-        ])
-    }
 }
 
 /// The state of a token as a listing (`terraform query`) shows it: no secret,
 /// the API's expiry.
 pub(crate) fn listed_state(token: &ManagementToken) -> Value {
-    ManagementTokenModelV0::from_api(token, None, None).into_value()
+    ManagementTokenModelV0::from_api(token, None, None).to_value()
 }
 
 pub(crate) fn format_time(time: DateTime<Utc>) -> String {
@@ -236,7 +244,7 @@ impl Resource for ManagementTokenResource {
                     access_token,
                 );
                 CreateResponse {
-                    state: Some(state.into_value()),
+                    state: Some(state.to_value()),
                     diagnostics,
                 }
             }
@@ -261,7 +269,7 @@ impl Resource for ManagementTokenResource {
                     let state =
                         ManagementTokenModelV0::from_api(token, expires_at_text.as_deref(), None);
                     return CreateResponse {
-                        state: Some(state.into_value()),
+                        state: Some(state.to_value()),
                         diagnostics,
                     };
                 }
@@ -316,7 +324,7 @@ impl Resource for ManagementTokenResource {
                 let written_expiry = string_attr(&state, "expires_at");
                 let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
                 ReadResponse {
-                    state: Some(model.into_value()),
+                    state: Some(model.to_value()),
                     diagnostics,
                 }
             }
@@ -419,7 +427,7 @@ impl ResourceWithImport for ManagementTokenResource {
             Ok(Some(token)) => {
                 // The secret is only in the create response: an imported token has none.
                 let model = ManagementTokenModelV0::from_api(&token, None, None);
-                return ImportResponse { state: Some(model.into_value()), diagnostics };
+                return ImportResponse { state: Some(model.to_value()), diagnostics };
             }
             Ok(None) => diagnostics.error(
                 "Cannot Import Non-Existent Management Token",
@@ -443,30 +451,7 @@ pub(crate) fn schema() -> Schema {
          the token. A token that is revoked or expires outside Terraform shows up as deleted \
          and is created again on the next apply. Tokens cannot be changed: any change to an \
          argument replaces the token (use `create_before_destroy` to rotate without a gap).",
-        vec![
-            Attribute::required("description", Type::String)
-                .requires_replace()
-                .description("What the token is for, 1 to 255 characters. Changing it replaces the token."),
-            Attribute::optional("expires_at", Type::String).requires_replace().description(
-                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
-                 Must be in the future when the token is created. Unset means it never expires. \
-                 Changing it replaces the token.",
-            ),
-            Attribute::computed("id", Type::String).use_state_for_unknown().description("The token's id (a UUID)."),
-            Attribute::computed("access_token", Type::String).sensitive().use_state_for_unknown().description(
-                "The secret token string. Only known to resources that created the token: \
-                 it is null after `terraform import`.",
-            ),
-            Attribute::computed("token_prefix", Type::String)
-                .use_state_for_unknown()
-                .description("The first characters of the secret, safe to show, to recognise the token."),
-            Attribute::computed("created_at", Type::String)
-                .use_state_for_unknown()
-                .description("When the token was created (RFC 3339)."),
-            Attribute::computed("created_by", Type::String)
-                .use_state_for_unknown()
-                .description("The id of the identity that created the token."),
-        ],
+        ManagementTokenModelV0::attributes(),
     )
 }
 

@@ -84,8 +84,7 @@ impl Api {
 
 /// The state the resource would hold for `token`.
 fn state_of(token: &ManagementToken) -> Value {
-    ManagementTokenModelV0::from_api(token, None, Some("M.V1.secret-in-state".into()))
-        .into_value()
+    ManagementTokenModelV0::from_api(token, None, Some("M.V1.secret-in-state".into())).to_value()
 }
 
 async fn read(resource: &ManagementTokenResource, state: Value) -> ReadResponse {

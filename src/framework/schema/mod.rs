@@ -1,10 +1,28 @@
 //! Schemas: the attributes of a provider, resource or data source, how
-//! Terraform treats them, and how the framework plans them.
+//! Terraform treats them, and how the framework plans and validates them.
 //!
 //! The types make Terraform's schema rules hold by construction: an
 //! attribute's [`AttributeMode`] is one of the four valid combinations of
 //! required / optional / computed, and [`Schema::validate`] checks names
-//! (`^[a-z0-9_]+$`, unique) in a unit test of every schema.
+//! (`^[a-z0-9_]+$`, unique) and the rules below in a unit test of every
+//! schema.
+//!
+//! An attribute is either of a plain [`Type`] or a nested object of
+//! attributes ([`NestedObject`], protocol `Schema.Object`) repeated as one
+//! object, a list, a set or a map: nested attributes keep their own mode,
+//! sensitivity, plan modifiers, validators and defaults, unlike a
+//! `list(object(...))` type whose object attributes are all required.
+//!
+//! Per attribute, the engine runs:
+//! - [`Validator`]s in `ValidateResourceConfig` / `ValidateDataResourceConfig`
+//!   on known, non-null configured values;
+//! - a [`Attribute::default`] value when an optional+computed (or computed)
+//!   attribute is null in the configuration;
+//! - [`SemanticEquality`]: a configured value that means the same as the prior
+//!   state's keeps the prior value (no change), and read/apply results that
+//!   mean the same as Terraform's value keep Terraform's spelling;
+//! - [`PlanModifier`]s (`RequiresReplace`, `RequiresReplaceIf`,
+//!   `UseStateForUnknown`, custom) after the plan is computed.
 
 use std::collections::BTreeMap;
 
@@ -12,145 +30,14 @@ use crate::plugin::protocol;
 
 use super::value::Type;
 
-/// Who sets an attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AttributeMode {
-    /// The configuration must set it.
-    Required,
-    /// The configuration may set it; null otherwise.
-    Optional,
-    /// Only the provider sets it.
-    Computed,
-    /// The configuration may set it; otherwise the provider does.
-    OptionalComputed,
-}
+mod attribute;
+mod plan_modifier;
+mod validator;
 
-impl AttributeMode {
-    /// Whether the provider may choose the value (computed or optional+computed).
-    pub fn is_computed(self) -> bool {
-        matches!(
-            self,
-            AttributeMode::Computed | AttributeMode::OptionalComputed
-        )
-    }
-}
-
-/// One attribute.
-///
-/// # Examples
-///
-/// ```
-/// use influxdb3_provider::framework::schema::Attribute;
-/// use influxdb3_provider::framework::value::Type;
-/// let description = Attribute::required("description", Type::String)
-///     .description("What the token is for.")
-///     .requires_replace();
-/// assert!(description.plan_requires_replace);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attribute {
-    /// Name, `^[a-z0-9_]+$`.
-    pub name: String,
-    /// Its type.
-    pub ty: Type,
-    /// Who sets it.
-    pub mode: AttributeMode,
-    /// Markdown documentation; the single source for the registry docs.
-    pub description: String,
-    /// Redacted in Terraform's output (still stored in state).
-    pub sensitive: bool,
-    /// Shown as deprecated.
-    pub deprecated: bool,
-    /// A change to it replaces the resource (there is no in-place update).
-    pub plan_requires_replace: bool,
-    /// A computed value that never changes once set: the plan keeps the
-    /// prior value instead of marking it unknown on updates.
-    pub plan_use_state_for_unknown: bool,
-}
-
-impl Attribute {
-    fn new(name: impl Into<String>, ty: Type, mode: AttributeMode) -> Self {
-        Self {
-            name: name.into(),
-            ty,
-            mode,
-            description: String::new(),
-            sensitive: false,
-            deprecated: false,
-            plan_requires_replace: false,
-            plan_use_state_for_unknown: false,
-        }
-    }
-
-    /// A required attribute.
-    pub fn required(name: impl Into<String>, ty: Type) -> Self {
-        Self::new(name, ty, AttributeMode::Required)
-    }
-
-    /// An optional attribute.
-    pub fn optional(name: impl Into<String>, ty: Type) -> Self {
-        Self::new(name, ty, AttributeMode::Optional)
-    }
-
-    /// A computed attribute.
-    pub fn computed(name: impl Into<String>, ty: Type) -> Self {
-        Self::new(name, ty, AttributeMode::Computed)
-    }
-
-    /// An optional attribute the provider fills when unset.
-    pub fn optional_computed(name: impl Into<String>, ty: Type) -> Self {
-        Self::new(name, ty, AttributeMode::OptionalComputed)
-    }
-
-    /// Sets the Markdown description.
-    pub fn description(mut self, text: impl Into<String>) -> Self {
-        self.description = text.into();
-        self
-    }
-
-    /// Marks it sensitive.
-    pub fn sensitive(mut self) -> Self {
-        self.sensitive = true;
-        self
-    }
-
-    /// Marks it deprecated.
-    pub fn deprecated(mut self) -> Self {
-        self.deprecated = true;
-        self
-    }
-
-    /// A change replaces the resource.
-    pub fn requires_replace(mut self) -> Self {
-        self.plan_requires_replace = true;
-        self
-    }
-
-    /// Keeps the prior computed value in plans of updates.
-    pub fn use_state_for_unknown(mut self) -> Self {
-        self.plan_use_state_for_unknown = true;
-        self
-    }
-
-    fn to_protocol(&self) -> protocol::SchemaAttribute {
-        protocol::SchemaAttribute {
-            name: self.name.clone(),
-            type_json: self.ty.to_json_bytes(),
-            nested_type: None,
-            description: self.description.clone(),
-            required: self.mode == AttributeMode::Required,
-            optional: matches!(
-                self.mode,
-                AttributeMode::Optional | AttributeMode::OptionalComputed
-            ),
-            computed: self.mode.is_computed(),
-            sensitive: self.sensitive,
-            description_kind: protocol::StringKind::Markdown,
-            deprecated: self.deprecated,
-            write_only: false,
-        }
-    }
-}
+use attribute::check_name;
+pub use attribute::{Attribute, AttributeMode, NestedObject, Nesting};
+pub use plan_modifier::{AttributePlan, PlanModifier, SemanticEquality};
+pub use validator::Validator;
 
 /// How a nested block repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +78,7 @@ impl Block {
         let mut attributes: BTreeMap<String, Type> = self
             .attributes
             .iter()
-            .map(|a| (a.name.clone(), a.ty.clone()))
+            .map(|a| (a.name.clone(), a.value_type()))
             .collect();
         for nested in &self.blocks {
             let object = nested.block.value_type();
@@ -241,34 +128,12 @@ impl Block {
 
     fn validate(&self, errors: &mut Vec<String>, prefix: &str) {
         let mut seen = std::collections::BTreeSet::new();
-        let names = self
-            .attributes
-            .iter()
-            .map(|a| &a.name)
-            .chain(self.blocks.iter().map(|b| &b.name));
-        for name in names {
-            let valid = !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-            if !valid {
-                errors.push(format!(
-                    "{prefix}{name:?} is not a valid name (^[a-z0-9_]+$)"
-                ));
-            }
-            if !seen.insert(name.clone()) {
-                errors.push(format!("{prefix}{name:?} is declared twice"));
-            }
-        }
         for attribute in &self.attributes {
-            if attribute.plan_use_state_for_unknown && !attribute.mode.is_computed() {
-                errors.push(format!(
-                    "{prefix}{}: use_state_for_unknown needs a computed attribute",
-                    attribute.name
-                ));
-            }
+            check_name(&attribute.name, &mut seen, errors, prefix);
+            attribute.validate(errors, prefix);
         }
         for nested in &self.blocks {
+            check_name(&nested.name, &mut seen, errors, prefix);
             nested
                 .block
                 .validate(errors, &format!("{prefix}{}.", nested.name));
@@ -335,6 +200,7 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::value::Value;
 
     fn sample() -> Schema {
         Schema::new(
@@ -408,5 +274,119 @@ mod tests {
         );
         let errors = bad.validate().unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
+    }
+
+    fn partition_template() -> Attribute {
+        Attribute::optional_nested(
+            "partition_template",
+            NestedObject::list(vec![
+                Attribute::required("type", Type::String),
+                Attribute::required("value", Type::String).sensitive(),
+                Attribute::optional("number_of_buckets", Type::Number),
+            ]),
+        )
+        .requires_replace()
+    }
+
+    #[test]
+    fn nested_attribute_protocol_form_has_nested_type_and_no_type() {
+        let schema = Schema::new(0, "", vec![partition_template()]);
+        assert!(schema.validate().is_ok());
+        let wire = schema.to_protocol();
+        let attribute = &wire.block.attributes[0];
+        assert!(attribute.type_json.is_empty());
+        assert!(attribute.optional && !attribute.required && !attribute.computed);
+        let nested = attribute.nested_type.as_ref().unwrap();
+        assert_eq!(nested.nesting, protocol::ObjectNesting::List);
+        let flags: Vec<(&str, bool, bool, bool)> = nested
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.required, a.optional, a.sensitive))
+            .collect();
+        assert_eq!(
+            flags,
+            vec![
+                ("type", true, false, false),
+                ("value", true, false, true),
+                ("number_of_buckets", false, true, false),
+            ]
+        );
+        assert_eq!(nested.attributes[2].type_json, br#""number""#.to_vec());
+    }
+
+    #[test]
+    fn nested_value_types_follow_the_nesting() {
+        let attributes = || vec![Attribute::required("a", Type::String)];
+        let object = Type::object([("a", Type::String)]);
+        assert_eq!(NestedObject::single(attributes()).value_type(), object);
+        assert_eq!(
+            NestedObject::set(attributes()).value_type(),
+            Type::set(object.clone())
+        );
+        assert_eq!(
+            NestedObject::map(attributes()).value_type(),
+            Type::map(object.clone())
+        );
+        let schema = Schema::new(0, "", vec![partition_template()]);
+        let Type::Object(attributes) = schema.value_type() else {
+            panic!("not an object")
+        };
+        assert_eq!(attributes["partition_template"], partition_template().ty);
+    }
+
+    #[test]
+    fn validate_checks_nested_names_and_rules() {
+        let bad = Schema::new(
+            0,
+            "",
+            vec![
+                Attribute::optional_nested(
+                    "things",
+                    NestedObject::set(vec![
+                        Attribute::required("Bad", Type::String),
+                        Attribute::required("x", Type::String),
+                        Attribute::required("x", Type::String),
+                        Attribute::optional("any", Type::Dynamic),
+                        Attribute::optional("d", Type::String).default_value(Value::string("a")),
+                    ]),
+                ),
+                Attribute::computed_nested(
+                    "facts",
+                    NestedObject::single(vec![Attribute::optional("y", Type::String)]),
+                ),
+                Attribute::optional_computed("n", Type::Number).default_value(Value::string("x")),
+            ],
+        );
+        let errors = bad.validate().unwrap_err();
+        let expected = [
+            "things: a set of nested attributes may not contain dynamic types",
+            "things.\"Bad\" is not a valid name (^[a-z0-9_]+$)",
+            "things.\"x\" is declared twice",
+            "things.d: a default needs a computed attribute",
+            "facts.y: the nested attributes of a computed attribute must be computed",
+            "n: the default is not a known value of the attribute's type",
+        ];
+        for message in expected {
+            assert!(
+                errors.iter().any(|e| e == message),
+                "{message} not in {errors:?}"
+            );
+        }
+        assert_eq!(errors.len(), expected.len(), "{errors:?}");
+    }
+
+    #[test]
+    fn shorthands_are_plan_modifiers() {
+        let attribute = Attribute::computed("id", Type::String)
+            .use_state_for_unknown()
+            .requires_replace();
+        assert_eq!(
+            attribute.plan_modifiers,
+            vec![
+                PlanModifier::UseStateForUnknown,
+                PlanModifier::RequiresReplace
+            ]
+        );
+        assert!(attribute.is_requires_replace() && attribute.is_use_state_for_unknown());
     }
 }
