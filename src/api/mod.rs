@@ -6,6 +6,7 @@
 //! `docs/management-api.md` for the contract.
 
 mod management_token;
+pub mod v3;
 
 pub use management_token::{CreateManagementTokenRequest, ManagementToken};
 

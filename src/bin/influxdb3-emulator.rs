@@ -16,7 +16,8 @@ use influxdb3_provider::emulator::{
 use uuid::Uuid;
 
 const USAGE: &str = "\
-influxdb3-emulator: the InfluxDB 3 management API (management tokens), served locally
+influxdb3-emulator: the InfluxDB 3 management API (management tokens), or the /api/v3 API
+of InfluxDB 3 Core and Enterprise (tokens, databases), served locally
 
 Usage: influxdb3-emulator [OPTIONS]
 
@@ -27,6 +28,9 @@ Options:
   --token TOKEN       bootstrap (admin) management token [default: from the state file, else random]
   --state-file PATH   persist all state in PATH (created when missing) [default: memory only]
   --clustered         serve the Clustered form (no /accounts/{accountId} prefix)
+  --product PRODUCT   cloud-dedicated (default), clustered, core or enterprise; core and
+                      enterprise serve the self-hosted /api/v3 API (tokens, databases)
+                      with --token as the operator (admin) token
   -h, --help          print this help and exit
 
 When ready it prints one JSON line on stdout:
@@ -106,11 +110,13 @@ async fn run(listen: SocketAddr, config: Config) -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    let flavor = match state.flavor() {
-        Flavor::CloudDedicated => "Cloud Dedicated",
-        Flavor::Clustered => "Clustered",
+    let served = match state.flavor() {
+        Flavor::CloudDedicated => "the Cloud Dedicated management API",
+        Flavor::Clustered => "the Clustered management API",
+        Flavor::Core => "the InfluxDB 3 Core API",
+        Flavor::Enterprise => "the InfluxDB 3 Enterprise API",
     };
-    log::info!("serving the {flavor} management API on {}", ready.url);
+    log::info!("serving {served} on {}", ready.url);
     match serve(listener, state, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -153,6 +159,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
     let mut listen = None;
     let mut config = Config::default();
     let mut clustered = false;
+    let mut product = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let arg = arg
@@ -192,13 +199,33 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 clustered = true;
             }
             "--clustered" => return Err("--clustered takes no value".to_owned()),
+            "--product" => {
+                let text = utf8(&flag, value()?)?;
+                let flavor = match text.as_str() {
+                    "cloud-dedicated" => Flavor::CloudDedicated,
+                    "clustered" => Flavor::Clustered,
+                    "core" => Flavor::Core,
+                    "enterprise" => Flavor::Enterprise,
+                    _ => {
+                        return Err(format!(
+                            "--product: {text:?} is not one of cloud-dedicated, clustered, core, enterprise"
+                        ));
+                    }
+                };
+                set_once(&flag, &mut product, flavor)?;
+            }
             _ if flag.starts_with('-') => return Err(format!("unknown flag {flag}")),
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
-    if clustered {
-        config.flavor = Flavor::Clustered;
-    }
+    config.flavor = match (clustered, product) {
+        (true, Some(flavor)) if flavor != Flavor::Clustered => {
+            return Err("--clustered contradicts --product".to_owned());
+        }
+        (true, _) => Flavor::Clustered,
+        (false, Some(flavor)) => flavor,
+        (false, None) => Flavor::CloudDedicated,
+    };
     let listen = match listen {
         Some(listen) => listen,
         None => DEFAULT_LISTEN_ADDR
@@ -308,6 +335,21 @@ mod tests {
     }
 
     #[test]
+    fn product_selects_the_flavor() {
+        for (name, flavor) in [
+            ("core", Flavor::Core),
+            ("enterprise", Flavor::Enterprise),
+            ("clustered", Flavor::Clustered),
+            ("cloud-dedicated", Flavor::CloudDedicated),
+        ] {
+            let Ok(Command::Run { config, .. }) = parse(&["--product", name]) else {
+                panic!("{name}");
+            };
+            assert_eq!(config.flavor, flavor, "{name}");
+        }
+    }
+
+    #[test]
     fn help_wins() {
         assert_eq!(parse(&["--clustered", "--help"]), Ok(Command::Help));
         assert_eq!(parse(&["-h"]), Ok(Command::Help));
@@ -330,6 +372,14 @@ mod tests {
             (vec!["--token", "a", "--token", "b"], "--token given twice"),
             (vec!["--clustered=yes"], "--clustered takes no value"),
             (vec!["--state-file="], "--state-file needs a path"),
+            (
+                vec!["--product", "oss"],
+                "--product: \"oss\" is not one of cloud-dedicated, clustered, core, enterprise",
+            ),
+            (
+                vec!["--clustered", "--product", "core"],
+                "--clustered contradicts --product",
+            ),
         ];
         for (args, expected) in cases {
             assert_eq!(parse(&args), Err(expected.to_owned()), "{args:?}");

@@ -7,6 +7,15 @@ pub(crate) enum Operation {
     ListManagementTokens,
     GetManagementToken,
     RevokeManagementToken,
+    CreateAdminToken,
+    CreateResourceToken,
+    DeleteToken,
+    QuerySql,
+    CreateDatabase,
+    ListDatabases,
+    UpdateDatabase,
+    DeleteDatabase,
+    DeleteDatabaseRetention,
 }
 
 impl Operation {
@@ -18,6 +27,19 @@ impl Operation {
         Operation::RevokeManagementToken,
     ];
 
+    /// The operations of the self-hosted products' `/api/v3` API.
+    pub(crate) const SELF_HOSTED: [Operation; 9] = [
+        Operation::CreateAdminToken,
+        Operation::CreateResourceToken,
+        Operation::DeleteToken,
+        Operation::QuerySql,
+        Operation::CreateDatabase,
+        Operation::ListDatabases,
+        Operation::UpdateDatabase,
+        Operation::DeleteDatabase,
+        Operation::DeleteDatabaseRetention,
+    ];
+
     /// The snake_case name used in stats and in idempotency records.
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -25,6 +47,15 @@ impl Operation {
             Operation::ListManagementTokens => "list_management_tokens",
             Operation::GetManagementToken => "get_management_token",
             Operation::RevokeManagementToken => "revoke_management_token",
+            Operation::CreateAdminToken => "create_admin_token",
+            Operation::CreateResourceToken => "create_resource_token",
+            Operation::DeleteToken => "delete_token",
+            Operation::QuerySql => "query_sql",
+            Operation::CreateDatabase => "create_database",
+            Operation::ListDatabases => "list_databases",
+            Operation::UpdateDatabase => "update_database",
+            Operation::DeleteDatabase => "delete_database",
+            Operation::DeleteDatabaseRetention => "delete_database_retention",
         }
     }
 }

@@ -10,7 +10,10 @@ pub mod config;
 mod data_sources;
 mod diagnostics;
 mod list_cache;
+pub mod product;
 mod resources;
+mod self_hosted_config;
+pub mod v3_client;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -31,6 +34,7 @@ use crate::framework::value::Value;
 use self::client::{ClientError, ManagementApiClient};
 use self::config::ResolvedConfig;
 use self::list_cache::ListCache;
+use self::v3_client::V3Client;
 
 /// The provider type name.
 pub const PROVIDER_TYPE_NAME: &str = "influxdb3";
@@ -81,6 +85,8 @@ enum ConfigState {
     NotYetKnown,
     /// Ready to call the API.
     Ready(ManagementApiClient),
+    /// Ready to call the `/api/v3` API of a self-hosted server.
+    SelfHosted(V3Client),
 }
 
 impl ProviderData {
@@ -94,10 +100,49 @@ impl ProviderData {
         match &*state {
             ConfigState::Ready(client) => Ok(Some(client.clone())),
             ConfigState::NotYetKnown => Ok(None),
-            ConfigState::NotConfigured => Err(Diagnostic::error(
-                "Provider Not Configured",
-                "The provider was used before it was configured. This is a bug in Terraform or the provider.",
+            ConfigState::SelfHosted(client) => Err(Diagnostic::error(
+                "Resource Not Available For This Product",
+                format!(
+                    "Management tokens belong to InfluxDB 3 Cloud Dedicated and Clustered; this \
+                     provider is configured for {}. Use the influxdb3_self_hosted_* resources \
+                     with it, or give this resource a provider alias configured for Cloud \
+                     Dedicated or Clustered.",
+                    client.product()
+                ),
             )),
+            ConfigState::NotConfigured => Err(not_configured()),
+        }
+    }
+
+    /// The client of a self-hosted server (Core or Enterprise), or a
+    /// diagnostic saying why there is none. `Ok(None)` means the configuration
+    /// is not known yet (plan phase).
+    pub(crate) fn v3_client(&self) -> Result<Option<V3Client>, Diagnostic> {
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*state {
+            ConfigState::SelfHosted(client) => Ok(Some(client.clone())),
+            ConfigState::NotYetKnown => Ok(None),
+            ConfigState::Ready(_) => Err(Diagnostic::error(
+                "Resource Not Available For This Product",
+                "This resource manages InfluxDB 3 Core or Enterprise (self-hosted) servers; \
+                 this provider is configured for InfluxDB 3 Cloud Dedicated or Clustered. Give \
+                 the resource a provider alias with `product = \"core\"` or \
+                 `product = \"enterprise\"` and the server's `host`.",
+            )),
+            ConfigState::NotConfigured => Err(not_configured()),
+        }
+    }
+
+    /// The self-hosted client for an operation that must call the API now;
+    /// the error diagnostic (titled `summary`) says why there is none.
+    pub(crate) fn require_v3_client(&self, summary: &str) -> Result<V3Client, Diagnostic> {
+        match self.v3_client() {
+            Ok(Some(client)) => Ok(client),
+            Ok(None) => Err(diagnostics::configuration_not_known(summary)),
+            Err(diagnostic) => Err(diagnostic),
         }
     }
 
@@ -170,6 +215,13 @@ impl ProviderData {
     }
 }
 
+fn not_configured() -> Diagnostic {
+    Diagnostic::error(
+        "Provider Not Configured",
+        "The provider was used before it was configured. This is a bug in Terraform or the provider.",
+    )
+}
+
 #[async_trait]
 impl Provider for InfluxDb3Provider {
     fn type_name(&self) -> &'static str {
@@ -208,6 +260,23 @@ impl Provider for InfluxDb3Provider {
                         diagnostics.error(
                             "Invalid Provider Configuration",
                             format!("The management API client could not be set up: {error}."),
+                        );
+                        diagnostics
+                    }
+                }
+            }
+            Ok(ResolvedConfig::SelfHosted(mut client_config, product)) => {
+                client_config.cancel = request.stop.clone();
+                match V3Client::new(*client_config, product) {
+                    Ok(client) => {
+                        self.data.set(ConfigState::SelfHosted(client));
+                        Diagnostics::new()
+                    }
+                    Err(error) => {
+                        let mut diagnostics = Diagnostics::new();
+                        diagnostics.error(
+                            "Invalid Provider Configuration",
+                            format!("The {product} client could not be set up: {error}."),
                         );
                         diagnostics
                     }

@@ -12,6 +12,7 @@ mod acceptance_management_token_errors;
 mod acceptance_provider_token;
 mod acceptance_release;
 mod acceptance_schema;
+mod acceptance_self_hosted;
 mod client;
 mod emulator;
 mod plugin_transport;

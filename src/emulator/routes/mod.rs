@@ -8,6 +8,7 @@
 mod controls;
 mod extract;
 mod management_tokens;
+mod self_hosted;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -22,8 +23,13 @@ use super::{ApiError, EmulatorState};
 
 /// The whole application: API routes of the configured flavor plus the controls.
 pub(crate) fn router(state: EmulatorState) -> Router {
+    let api = if state.flavor().is_self_hosted() {
+        self_hosted::routes(&state)
+    } else {
+        management_tokens::routes(&state)
+    };
     Router::new()
-        .merge(management_tokens::routes(&state))
+        .merge(api)
         .merge(controls::routes())
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -109,5 +115,7 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
 }
 
+#[cfg(test)]
+mod self_hosted_tests;
 #[cfg(test)]
 mod tests;

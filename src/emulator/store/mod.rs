@@ -9,12 +9,14 @@
 
 mod idempotency;
 mod management_tokens;
+mod self_hosted;
 mod state_file;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 pub(crate) use self::management_tokens::token_not_found;
+pub(crate) use self::self_hosted::is_admin;
 pub(crate) use self::state_file::StateData;
 use self::state_file::{FORMAT_VERSION, StateFile};
 use super::secret::{digest_of, generate_secret};
@@ -27,6 +29,10 @@ pub(crate) enum Identity {
     Bootstrap,
     /// A management token minted by this emulator, by id.
     ManagementToken(Uuid),
+    /// A named admin token of the self-hosted products, by id.
+    V3AdminToken(u64),
+    /// A resource token of InfluxDB 3 Enterprise, by id.
+    V3ResourceToken(u64),
 }
 
 impl Identity {
@@ -35,6 +41,9 @@ impl Identity {
         match self {
             Identity::Bootstrap => BOOTSTRAP_IDENTITY_ID,
             Identity::ManagementToken(id) => id,
+            Identity::V3AdminToken(id) | Identity::V3ResourceToken(id) => {
+                Uuid::from_u64_pair(0, id)
+            }
         }
     }
 }
@@ -77,6 +86,9 @@ impl Store {
                 bootstrap_token,
                 management_tokens: Vec::new(),
                 idempotency: Vec::new(),
+                v3_tokens: Vec::new(),
+                v3_databases: Vec::new(),
+                v3_next_token_id: 1,
             },
         };
         if let (Some(file), Some(path)) = (&state_file, &config.state_file) {
@@ -105,6 +117,9 @@ impl Store {
         let digest = digest_of(secret);
         if digest == self.bootstrap_digest {
             return Some(Identity::Bootstrap);
+        }
+        if self.flavor.is_self_hosted() {
+            return self.authenticate_v3(&digest, now);
         }
         self.data
             .management_tokens

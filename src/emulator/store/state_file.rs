@@ -17,6 +17,8 @@ use uuid::Uuid;
 
 use crate::emulator::StartError;
 
+use super::self_hosted::{StoredV3Database, StoredV3Token};
+
 /// The only format version this emulator reads and writes.
 pub(crate) const FORMAT_VERSION: u32 = 1;
 
@@ -36,6 +38,15 @@ pub(crate) struct StateData {
     /// Remembered results of creates that carried an `Idempotency-Key`.
     #[serde(default)]
     pub(crate) idempotency: Vec<IdempotencyRecord>,
+    /// Tokens of the self-hosted products (Core, Enterprise), in creation order.
+    #[serde(default)]
+    pub(crate) v3_tokens: Vec<StoredV3Token>,
+    /// Databases of the self-hosted products, deleted ones included.
+    #[serde(default)]
+    pub(crate) v3_databases: Vec<StoredV3Database>,
+    /// The id the next v3 token gets (the operator token is 0).
+    #[serde(default)]
+    pub(crate) v3_next_token_id: u64,
 }
 
 /// A management token as stored: the API fields minus the secret, plus its digest.
@@ -205,6 +216,9 @@ mod tests {
             bootstrap_token: "bootstrap".to_owned(),
             management_tokens: Vec::new(),
             idempotency: Vec::new(),
+            v3_tokens: Vec::new(),
+            v3_databases: Vec::new(),
+            v3_next_token_id: 1,
         }
     }
 

@@ -1,6 +1,9 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
 mod management_token;
+mod self_hosted_database;
+mod self_hosted_permissions;
+mod self_hosted_token;
 
 use std::sync::Arc;
 
@@ -12,5 +15,18 @@ pub(crate) use management_token::{ManagementTokenResource, format_time};
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
-    vec![Arc::new(ManagementTokenResource::new(data.clone()))]
+    vec![
+        Arc::new(ManagementTokenResource::new(data.clone())),
+        Arc::new(self_hosted_token::SelfHostedTokenResource::new(
+            data.clone(),
+            self_hosted_token::TokenKind::Admin,
+        )),
+        Arc::new(self_hosted_token::SelfHostedTokenResource::new(
+            data.clone(),
+            self_hosted_token::TokenKind::Resource,
+        )),
+        Arc::new(self_hosted_database::SelfHostedDatabaseResource::new(
+            data.clone(),
+        )),
+    ]
 }

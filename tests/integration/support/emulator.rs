@@ -248,6 +248,13 @@ impl EmulatorProcess {
         }
     }
 
+    /// One request to `path` (below the base URL, query string included) as the
+    /// bootstrap identity: status and JSON body (`Null` if none). For the `/api/v3`
+    /// API of the `--product core|enterprise` modes.
+    pub(crate) fn request(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.call(method, &format!("{}{path}", self.url()), body)
+    }
+
     /// One request as the bootstrap identity: status and JSON body (`Null` if none).
     fn call(&self, method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes())
