@@ -377,3 +377,39 @@ fn acc_self_hosted_aliases_manage_two_servers() {
         core.wd.destroy().assert_success();
     }
 }
+
+/// `examples/self-hosted` applies and destroys against a Core and an
+/// Enterprise emulator, as its comment says.
+#[test]
+fn acc_self_hosted_example_applies() {
+    let example = std::fs::read_to_string(
+        crate::support::terraform::repo_root().join("examples/self-hosted/main.tf"),
+    )
+    .unwrap_or_else(|error| panic!("examples/self-hosted/main.tf: {error}"));
+    for cli in TerraformCli::all() {
+        let core = SelfHostedEnv::new(&cli, "core");
+        let enterprise = EmulatorProcess::start_with(&["--product", "enterprise"]);
+        core.wd.write_config(&example);
+        let vars = [
+            format!("core_url={}", core.emulator.url()),
+            format!("core_token={}", core.emulator.token()),
+            format!("enterprise_url={}", enterprise.url()),
+            format!("enterprise_token={}", enterprise.token()),
+        ];
+        let mut args = vec!["apply", "-auto-approve", "-input=false"];
+        for var in &vars {
+            args.extend(["-var", var.as_str()]);
+        }
+        core.wd.run(&args).assert_success();
+        assert!(core.token_names().contains(&"ops".to_owned()), "{cli}");
+        let (_, listed) = enterprise.request(
+            "POST",
+            "/api/v3/query_sql",
+            Some(json!({"db": "_internal", "q": "SELECT * FROM system.tokens"})),
+        );
+        assert_eq!(listed[1]["name"], "edge-forwarder", "{cli}: {listed}");
+        args[0] = "destroy";
+        core.wd.run(&args).assert_success();
+        assert_eq!(core.token_names(), vec!["_admin".to_owned()], "{cli}");
+    }
+}
