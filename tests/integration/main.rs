@@ -14,6 +14,7 @@ mod acceptance_release;
 mod acceptance_schema;
 mod acceptance_self_hosted;
 mod client;
+mod contract_v3;
 mod emulator;
 mod plugin_transport;
 mod reliability;
