@@ -11,6 +11,7 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 
 use super::client::{ClientConfig, Secret};
+use super::client_options::ClientOptions;
 use super::product::{Product, SelfHostedProduct};
 use super::self_hosted_config;
 
@@ -281,76 +282,6 @@ pub(crate) fn resolve(
     Ok(ResolvedConfig::Ready(Box::new(client)))
 }
 
-/// The settings every product's client takes: timeout, retries, CA bundle.
-pub(crate) struct ClientOptions {
-    request_timeout: Option<std::time::Duration>,
-    max_retries: Option<u32>,
-    ca_certificate: Option<String>,
-}
-
-impl ClientOptions {
-    /// Parses the known settings, reporting bad ones on their attributes.
-    pub(crate) fn parse(
-        request_timeout: Setting,
-        max_retries: Setting,
-        ca_certificate: Setting,
-        diagnostics: &mut Diagnostics,
-    ) -> Self {
-        let request_timeout = match request_timeout {
-            Setting::Known(text) => match parse_duration(&text) {
-                Ok(duration) => Some(duration),
-                Err(problem) => {
-                    diagnostics.attribute_error(
-                        Path::root("request_timeout"),
-                        "Invalid Request Timeout",
-                        problem,
-                    );
-                    None
-                }
-            },
-            _ => None,
-        };
-        let max_retries = match max_retries {
-            Setting::Known(text) => match parse_retries(&text) {
-                Ok(retries) => Some(retries),
-                Err(problem) => {
-                    diagnostics.attribute_error(
-                        Path::root("max_retries"),
-                        "Invalid Retry Count",
-                        problem,
-                    );
-                    None
-                }
-            },
-            _ => None,
-        };
-        let ca_certificate = match ca_certificate {
-            Setting::Known(pem) => Some(pem),
-            _ => None,
-        };
-        Self {
-            request_timeout,
-            max_retries,
-            ca_certificate,
-        }
-    }
-
-    /// Sets them on `client`.
-    pub(crate) fn apply(self, client: &mut ClientConfig) {
-        if let Some(pem) = self.ca_certificate {
-            client.ca_bundle_pem = Some(pem.into_bytes());
-        }
-        if let Some(timeout) = self.request_timeout {
-            client.request_timeout = timeout;
-            // The total budget must leave room for at least one whole attempt and a retry.
-            client.retry.max_elapsed = client.retry.max_elapsed.max(timeout * 2);
-        }
-        if let Some(retries) = self.max_retries {
-            client.retry.max_attempts = retries + 1;
-        }
-    }
-}
-
 /// Parses `500ms`, `30s`, `2m` (a whole number and a unit), within 1 ms..=1 h.
 pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     let text = text.trim();
@@ -379,7 +310,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> 
     Ok(duration)
 }
 
-fn parse_retries(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_retries(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(retries) if retries <= 20 => Ok(retries),
         _ => Err(format!("{text:?} is not a whole number from 0 to 20.")),

@@ -6,6 +6,7 @@
 //! official endpoint is a change there.
 
 pub mod client;
+mod client_options;
 pub mod config;
 mod data_sources;
 mod diagnostics;

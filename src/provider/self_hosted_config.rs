@@ -11,7 +11,8 @@ use crate::framework::path::Path;
 use crate::framework::value::Value;
 
 use super::client::{ClientConfig, Secret};
-use super::config::{ClientOptions, ResolvedConfig, Setting, check_url, setting};
+use super::client_options::ClientOptions;
+use super::config::{ResolvedConfig, Setting, check_url, setting};
 use super::product::{Product, SelfHostedProduct};
 
 /// Checks the known values `product` constrains, on their attributes.

@@ -4,6 +4,7 @@ mod management_token;
 mod self_hosted_database;
 mod self_hosted_permissions;
 mod self_hosted_token;
+mod self_hosted_token_schema;
 
 use std::sync::Arc;
 
