@@ -14,6 +14,7 @@ mod list_cache;
 pub mod product;
 mod resources;
 mod self_hosted_config;
+mod self_hosted_data;
 pub mod v3_client;
 
 use std::collections::HashMap;
@@ -24,6 +25,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::api::ManagementToken;
+use crate::api::v3::TokenRow;
 
 use crate::framework::data_source::DataSource;
 use crate::framework::diag::{Diagnostic, Diagnostics};
@@ -75,6 +77,11 @@ pub(crate) struct ProviderData {
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
+    /// The token list of a self-hosted server, as [`Self::management_tokens`];
+    /// see `self_hosted_data`.
+    self_hosted_tokens: ListCache<Vec<TokenRow>>,
+    /// The database names of a self-hosted server, likewise.
+    self_hosted_databases: ListCache<Vec<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -207,6 +214,8 @@ impl ProviderData {
 
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
+        self.self_hosted_tokens.invalidate();
+        self.self_hosted_databases.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state

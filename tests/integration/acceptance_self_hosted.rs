@@ -413,3 +413,23 @@ fn acc_self_hosted_example_applies() {
         assert_eq!(core.token_names(), vec!["_admin".to_owned()], "{cli}");
     }
 }
+
+/// A refresh of several tokens and databases lists each once per plan.
+#[test]
+fn acc_self_hosted_refresh_lists_once() {
+    for cli in TerraformCli::all() {
+        let env = SelfHostedEnv::new(&cli, "core");
+        env.write(
+            "resource \"influxdb3_self_hosted_admin_token\" \"t\" {\n  count = 3\n  name = \"t${count.index}\"\n}\n\n\
+             resource \"influxdb3_self_hosted_database\" \"d\" {\n  count = 2\n  name = \"d${count.index}\"\n}\n",
+        );
+        env.wd.apply().assert_success();
+        env.emulator.reset_stats();
+        let (code, out) = plan_exit(&env.wd);
+        assert_eq!(code, 0, "{cli}: {out}");
+        let stats = env.emulator.stats();
+        assert_eq!(stats["by_operation"]["query_sql"], 1, "{cli}: {stats}");
+        assert_eq!(stats["by_operation"]["list_databases"], 1, "{cli}: {stats}");
+        assert_eq!(stats["requests_total"], 2, "{cli}: {stats}");
+    }
+}

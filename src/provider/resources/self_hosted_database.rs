@@ -161,7 +161,9 @@ impl Resource for SelfHostedDatabaseResource {
             db: name.to_owned(),
             retention_period: retention_period.map(str::to_owned),
         };
-        match client.create_database(&body).await {
+        let created = client.create_database(&body).await;
+        self.data.self_hosted_databases_changed();
+        match created {
             Ok(()) => {
                 log::info!("created database {name:?}");
                 CreateResponse {
@@ -211,7 +213,7 @@ impl Resource for SelfHostedDatabaseResource {
                 diagnostics,
             };
         };
-        match client.list_databases().await {
+        match self.data.listed_self_hosted_databases(&client).await {
             Ok(names) if names.contains(&name) => ReadResponse {
                 // The list does not show retention periods: the state keeps its own.
                 state: Some(state(&name, string_attr(&prior, "retention_period"))),
@@ -277,7 +279,9 @@ impl Resource for SelfHostedDatabaseResource {
         let Some(name) = string_attr(&request.state, "name") else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_database(name).await {
+        let deleted = client.delete_database(name).await;
+        self.data.self_hosted_databases_changed();
+        match deleted {
             Ok(DeleteOutcome::Deleted) => log::info!("deleted database {name:?}"),
             Ok(DeleteOutcome::NotFound) => {
                 log::info!("database {name:?} does not exist; nothing to delete")
@@ -308,7 +312,7 @@ impl ResourceWithImport for SelfHostedDatabaseResource {
                 };
             }
         };
-        match client.list_databases().await {
+        match self.data.listed_self_hosted_databases(&client).await {
             Ok(names) if names.iter().any(|listed| listed == name) => {
                 return ImportResponse {
                     state: Some(state(name, None)),

@@ -244,6 +244,7 @@ impl Resource for SelfHostedTokenResource {
                     .await
             }
         };
+        self.data.self_hosted_tokens_changed();
         match created {
             Ok(token) => {
                 log::info!("created {} {name:?}", self.kind.type_name());
@@ -300,9 +301,9 @@ impl Resource for SelfHostedTokenResource {
                 diagnostics,
             };
         };
-        match client.list_tokens().await {
-            Ok(rows) => {
-                let Some(row) = rows.into_iter().find(|row| row.name == name) else {
+        match self.data.listed_self_hosted_token(&client, &name).await {
+            Ok(row) => {
+                let Some(row) = row else {
                     log::info!("token {name:?} no longer exists; removing it from state");
                     return ReadResponse {
                         state: None,
@@ -347,7 +348,9 @@ impl Resource for SelfHostedTokenResource {
         let Some(name) = string_attr(&request.state, "name") else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_token(name).await {
+        let deleted = client.delete_token(name).await;
+        self.data.self_hosted_tokens_changed();
+        match deleted {
             Ok(DeleteOutcome::Deleted) => log::info!("deleted token {name:?}"),
             Ok(DeleteOutcome::NotFound) => {
                 log::info!("token {name:?} does not exist; nothing to delete")
@@ -433,8 +436,8 @@ impl ResourceWithImport for SelfHostedTokenResource {
                 diagnostics,
             };
         }
-        match client.list_tokens().await {
-            Ok(rows) => match rows.into_iter().find(|row| row.name == name) {
+        match self.data.listed_self_hosted_token(&client, name).await {
+            Ok(row) => match row {
                 None => diagnostics.error(
                     "Cannot Import Non-Existent Token",
                     format!("The server has no token named {name:?}."),
