@@ -433,3 +433,42 @@ fn acc_self_hosted_refresh_lists_once() {
         assert_eq!(stats["requests_total"], 2, "{cli}: {stats}");
     }
 }
+
+/// A resource of one product with a provider of another fails the plan, saying
+/// which product each is for.
+#[test]
+fn acc_self_hosted_product_mismatch_fails_the_plan() {
+    for cli in TerraformCli::all() {
+        let env = SelfHostedEnv::new(&cli, "core");
+        env.write("resource \"influxdb3_management_token\" \"m\" {\n  description = \"x\"\n}\n");
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(
+            &plan,
+            &[
+                "Resource Not Available For This Product",
+                "configured for InfluxDB 3 Core",
+            ],
+        );
+
+        // A Cloud Dedicated provider (the default) with a self-hosted resource.
+        let cloud = EmulatorProcess::start();
+        env.wd.write_config(&format!(
+            "{}\nprovider \"influxdb3\" {{\n  url = \"{}\"\n  account_id = \"{}\"\n  token = \"{}\"\n}}\n\
+             resource \"influxdb3_self_hosted_database\" \"d\" {{\n  name = \"d\"\n}}\n",
+            required_providers_block(),
+            cloud.url(),
+            cloud.account_id(),
+            cloud.token()
+        ));
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(
+            &plan,
+            &[
+                "Resource Not Available For This Product",
+                "product = \"core\"",
+            ],
+        );
+    }
+}

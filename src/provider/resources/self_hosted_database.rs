@@ -15,8 +15,8 @@ use crate::api::v3::{CreateDatabaseRequest, INTERNAL_DATABASE};
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::resource::{
-    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, ReadRequest,
-    ReadResponse, Resource, ResourceWithImport, UpdateRequest, UpdateResponse,
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
+    ReadRequest, ReadResponse, Resource, ResourceWithImport, UpdateRequest, UpdateResponse,
 };
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
@@ -140,6 +140,13 @@ impl Resource for SelfHostedDatabaseResource {
             );
         }
         diagnostics
+    }
+
+    async fn modify_plan(&self, plan: &mut PlanContext) {
+        // A provider configured for another product fails the plan.
+        if let Err(diagnostic) = self.data.v3_client() {
+            plan.diagnostics.push(diagnostic);
+        }
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {

@@ -190,10 +190,15 @@ impl Resource for SelfHostedTokenResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        if let Ok(Some(client)) = self.data.v3_client()
-            && let Some(diagnostic) = self.enterprise_only(&client)
-        {
-            plan.diagnostics.push(diagnostic);
+        match self.data.v3_client() {
+            Ok(Some(client)) => {
+                if let Some(diagnostic) = self.enterprise_only(&client) {
+                    plan.diagnostics.push(diagnostic);
+                }
+            }
+            Ok(None) => {}
+            // A provider configured for another product fails the plan.
+            Err(diagnostic) => plan.diagnostics.push(diagnostic),
         }
     }
 
