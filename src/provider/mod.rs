@@ -108,16 +108,7 @@ impl ProviderData {
         match &*state {
             ConfigState::Ready(client) => Ok(Some(client.clone())),
             ConfigState::NotYetKnown => Ok(None),
-            ConfigState::SelfHosted(client) => Err(Diagnostic::error(
-                "Resource Not Available For This Product",
-                format!(
-                    "Management tokens belong to InfluxDB 3 Cloud Dedicated and Clustered; this \
-                     provider is configured for {}. Use the influxdb3_self_hosted_* resources \
-                     with it, or give this resource a provider alias configured for Cloud \
-                     Dedicated or Clustered.",
-                    client.product()
-                ),
-            )),
+            ConfigState::SelfHosted(client) => Err(management_on_self_hosted(client)),
             ConfigState::NotConfigured => Err(not_configured()),
         }
     }
@@ -133,14 +124,23 @@ impl ProviderData {
         match &*state {
             ConfigState::SelfHosted(client) => Ok(Some(client.clone())),
             ConfigState::NotYetKnown => Ok(None),
-            ConfigState::Ready(_) => Err(Diagnostic::error(
-                "Resource Not Available For This Product",
-                "This resource manages InfluxDB 3 Core or Enterprise (self-hosted) servers; \
-                 this provider is configured for InfluxDB 3 Cloud Dedicated or Clustered. Give \
-                 the resource a provider alias with `product = \"core\"` or \
-                 `product = \"enterprise\"` and the server's `host`.",
-            )),
+            ConfigState::Ready(_) => Err(self_hosted_on_management()),
             ConfigState::NotConfigured => Err(not_configured()),
+        }
+    }
+
+    /// The diagnostic for a resource of another product than the configured
+    /// one: `self_hosted` says whether the resource is a Core/Enterprise one.
+    /// `None` when they match, or the configuration is not known (yet).
+    pub(crate) fn wrong_product(&self, self_hosted: bool) -> Option<Diagnostic> {
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match (&*state, self_hosted) {
+            (ConfigState::SelfHosted(client), false) => Some(management_on_self_hosted(client)),
+            (ConfigState::Ready(_), true) => Some(self_hosted_on_management()),
+            _ => None,
         }
     }
 
@@ -223,6 +223,29 @@ impl ProviderData {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *state = new_state;
     }
+}
+
+fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
+    Diagnostic::error(
+        "Resource Not Available For This Product",
+        format!(
+            "Management tokens belong to InfluxDB 3 Cloud Dedicated and Clustered; this \
+             provider is configured for {}. Use the influxdb3_self_hosted_* resources \
+             with it, or give this resource a provider alias configured for Cloud \
+             Dedicated or Clustered.",
+            client.product()
+        ),
+    )
+}
+
+fn self_hosted_on_management() -> Diagnostic {
+    Diagnostic::error(
+        "Resource Not Available For This Product",
+        "This resource manages InfluxDB 3 Core or Enterprise (self-hosted) servers; this \
+         provider is configured for InfluxDB 3 Cloud Dedicated or Clustered. Give the \
+         resource a provider alias with `product = \"core\"` or `product = \"enterprise\"` \
+         and the server's `host`.",
+    )
 }
 
 fn not_configured() -> Diagnostic {

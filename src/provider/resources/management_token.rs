@@ -165,7 +165,7 @@ impl Resource for ManagementTokenResource {
         }
         // A provider configured for another product (Core, Enterprise) fails
         // the plan, not the apply.
-        if let Err(diagnostic) = self.data.client() {
+        if let Some(diagnostic) = self.data.wrong_product(false) {
             plan.diagnostics.push(diagnostic);
             return;
         }

@@ -144,7 +144,7 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Err(diagnostic) = self.data.v3_client() {
+        if let Some(diagnostic) = self.data.wrong_product(true) {
             plan.diagnostics.push(diagnostic);
         }
     }

@@ -190,15 +190,13 @@ impl Resource for SelfHostedTokenResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        match self.data.v3_client() {
-            Ok(Some(client)) => {
-                if let Some(diagnostic) = self.enterprise_only(&client) {
-                    plan.diagnostics.push(diagnostic);
-                }
-            }
-            Ok(None) => {}
-            // A provider configured for another product fails the plan.
-            Err(diagnostic) => plan.diagnostics.push(diagnostic),
+        // A provider configured for another product fails the plan.
+        if let Some(diagnostic) = self.data.wrong_product(true) {
+            plan.diagnostics.push(diagnostic);
+        } else if let Ok(Some(client)) = self.data.v3_client()
+            && let Some(diagnostic) = self.enterprise_only(&client)
+        {
+            plan.diagnostics.push(diagnostic);
         }
     }
 
