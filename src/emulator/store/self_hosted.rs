@@ -384,3 +384,92 @@ fn check_retention_period(text: &str) -> Result<(), ApiError> {
 pub(crate) fn is_admin(identity: Identity) -> bool {
     matches!(identity, Identity::Bootstrap | Identity::V3AdminToken(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::{Config, Flavor};
+
+    fn open(path: std::path::PathBuf) -> Store {
+        let config = Config {
+            flavor: Flavor::Enterprise,
+            state_file: Some(path),
+            ..Config::default()
+        };
+        Store::open(&config).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn tokens_and_databases_survive_a_restart() {
+        let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let path = directory.path().join("state.json");
+        let now = Utc::now();
+        let mut store = open(path.clone());
+        let created = store
+            .create_named_admin_token(
+                CreateNamedAdminTokenRequest {
+                    token_name: "ops".to_owned(),
+                    expiry_secs: None,
+                },
+                now,
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        let secret = created.token.unwrap_or_default();
+        store
+            .create_v3_database(
+                CreateDatabaseRequest {
+                    db: "sensors".to_owned(),
+                    retention_period: Some("7d".to_owned()),
+                },
+                now,
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        let file = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            !file.contains(&secret),
+            "the state file holds a token's secret"
+        );
+        drop(store);
+
+        let mut store = open(path);
+        assert_eq!(
+            store.authenticate(&secret, now),
+            Some(Identity::V3AdminToken(created.id.unwrap_or_default()))
+        );
+        assert_eq!(store.database_names(false), vec!["_internal", "sensors"]);
+        // Ids keep counting after a restart.
+        let next = store
+            .create_named_admin_token(
+                CreateNamedAdminTokenRequest {
+                    token_name: "second".to_owned(),
+                    expiry_secs: None,
+                },
+                now,
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(next.id, created.id.map(|id| id + 1));
+    }
+
+    #[test]
+    fn an_expired_token_does_not_authenticate() {
+        let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let mut store = open(directory.path().join("state.json"));
+        let now = Utc::now();
+        let created = store
+            .create_named_admin_token(
+                CreateNamedAdminTokenRequest {
+                    token_name: "brief".to_owned(),
+                    expiry_secs: Some(60),
+                },
+                now,
+            )
+            .unwrap_or_else(|error| panic!("{error}"));
+        let secret = created.token.unwrap_or_default();
+        assert!(store.authenticate(&secret, now).is_some());
+        assert!(
+            store
+                .authenticate(&secret, now + Duration::seconds(61))
+                .is_none()
+        );
+    }
+}
