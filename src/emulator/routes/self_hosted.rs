@@ -98,6 +98,13 @@ fn require_admin(Caller(identity): Caller) -> Result<(), ApiError> {
     }
 }
 
+/// The query parameter `name` of a request an admin must make.
+fn admin_request_for(caller: Caller, query: QueryParams, name: &str) -> Result<String, ApiError> {
+    require_admin(caller)?;
+    let params = params(query)?;
+    required(&params, name).map(str::to_owned)
+}
+
 fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
     query
         .map(|Query(params)| params)
@@ -143,9 +150,7 @@ async fn delete_token(
     caller: Caller,
     query: QueryParams,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    let name = required(&params, "token_name")?.to_owned();
+    let name = admin_request_for(caller, query, "token_name")?;
     let logged = name.clone();
     state
         .write(move |store| store.delete_v3_token(&name))
@@ -238,9 +243,7 @@ async fn delete_database(
     caller: Caller,
     query: QueryParams,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    let name = required(&params, "db")?.to_owned();
+    let name = admin_request_for(caller, query, "db")?;
     let logged = name.clone();
     state
         .write(move |store| store.delete_v3_database(name, Utc::now()))
@@ -254,9 +257,7 @@ async fn delete_database_retention(
     caller: Caller,
     query: QueryParams,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    let name = required(&params, "db")?.to_owned();
+    let name = admin_request_for(caller, query, "db")?;
     state
         .write(move |store| store.set_v3_database_retention(name, None))
         .await?;

@@ -1,6 +1,7 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
 mod management_token;
+mod self_hosted_common;
 mod self_hosted_database;
 mod self_hosted_permissions;
 mod self_hosted_token;

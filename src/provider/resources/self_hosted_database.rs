@@ -21,6 +21,8 @@ use crate::framework::resource::{
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
+
+use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::diagnostics::api_error;
 use crate::provider::v3_client::DeleteOutcome;
 
@@ -37,10 +39,6 @@ impl SelfHostedDatabaseResource {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.get_attr(name).and_then(Value::as_str)
 }
 
 /// The published rule (`CreateDatabaseRequest.db`): letters, digits and
@@ -152,10 +150,9 @@ impl Resource for SelfHostedDatabaseResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match require_client(&self.data, SUMMARY) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return CreateResponse {
                     state: None,
                     diagnostics,
@@ -198,21 +195,9 @@ impl Resource for SelfHostedDatabaseResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match self.data.v3_client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                };
-            }
+        let client = match client_for_read(&self.data, &prior) {
+            Ok(client) => client,
+            Err(response) => return response,
         };
         let Some(name) = string_attr(&prior, "name").map(str::to_owned) else {
             return ReadResponse {
@@ -246,10 +231,9 @@ impl Resource for SelfHostedDatabaseResource {
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match require_client(&self.data, SUMMARY) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return UpdateResponse {
                     state: Some(request.prior),
                     diagnostics,
@@ -276,12 +260,9 @@ impl Resource for SelfHostedDatabaseResource {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match require_client(&self.data, SUMMARY) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
+            Err(diagnostics) => return DeleteResponse { diagnostics },
         };
         let Some(name) = string_attr(&request.state, "name") else {
             return DeleteResponse { diagnostics };
@@ -309,10 +290,9 @@ impl ResourceWithImport for SelfHostedDatabaseResource {
         const SUMMARY: &str = "Error Importing Database";
         let mut diagnostics = Diagnostics::new();
         let name = id.trim();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match require_client(&self.data, SUMMARY) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return ImportResponse {
                     state: None,
                     diagnostics,

@@ -25,6 +25,8 @@ use crate::framework::resource::{
 use crate::framework::schema::Schema;
 use crate::framework::value::{Number, Value};
 use crate::provider::ProviderData;
+
+use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::diagnostics::api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
@@ -87,10 +89,6 @@ impl SelfHostedTokenResource {
             },
         )
     }
-}
-
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.get_attr(name).and_then(Value::as_str)
 }
 
 fn attr(value: &Value, name: &str) -> Value {
@@ -203,10 +201,9 @@ impl Resource for SelfHostedTokenResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let summary = format!("Error Creating {}", self.kind.noun());
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(&summary) {
+        let client = match require_client(&self.data, &summary) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return CreateResponse {
                     state: None,
                     diagnostics,
@@ -282,21 +279,9 @@ impl Resource for SelfHostedTokenResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match self.data.v3_client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
+        let client = match client_for_read(&self.data, &state) {
+            Ok(client) => client,
+            Err(response) => return response,
         };
         let Some(name) = string_attr(&state, "name").map(str::to_owned) else {
             return ReadResponse {
@@ -341,12 +326,9 @@ impl Resource for SelfHostedTokenResource {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", self.kind.noun());
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(&summary) {
+        let client = match require_client(&self.data, &summary) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
+            Err(diagnostics) => return DeleteResponse { diagnostics },
         };
         let Some(name) = string_attr(&request.state, "name") else {
             return DeleteResponse { diagnostics };
@@ -422,10 +404,9 @@ impl ResourceWithImport for SelfHostedTokenResource {
                 diagnostics,
             };
         }
-        let client = match self.data.require_v3_client(&summary) {
+        let client = match require_client(&self.data, &summary) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return ImportResponse {
                     state: None,
                     diagnostics,

@@ -118,19 +118,7 @@ impl V3Client {
 
     /// Deletes `db` (the API's soft delete).
     pub async fn delete_database(&self, db: &str) -> Result<DeleteOutcome, ClientError> {
-        let response = self
-            .send(Request {
-                operation: DELETE,
-                method: Method::DELETE,
-                path: with_query(DATABASE_PATH, &[("db", db)]),
-                body: None,
-                idempotency_key: None,
-            })
-            .await?;
-        match response.status {
-            404 => Ok(DeleteOutcome::NotFound),
-            status if is_success(status) => Ok(DeleteOutcome::Deleted),
-            _ => Err(self.api_error(DELETE, &response)),
-        }
+        self.delete(DELETE, with_query(DATABASE_PATH, &[("db", db)]))
+            .await
     }
 }

@@ -72,6 +72,28 @@ impl V3Client {
         self.inner.transport.send(&request).await
     }
 
+    /// `DELETE path`: 404 means there was nothing to delete.
+    async fn delete(
+        &self,
+        operation: &'static str,
+        path: String,
+    ) -> Result<DeleteOutcome, ClientError> {
+        let response = self
+            .send(Request {
+                operation,
+                method: reqwest::Method::DELETE,
+                path,
+                body: None,
+                idempotency_key: None,
+            })
+            .await?;
+        match response.status {
+            404 => Ok(DeleteOutcome::NotFound),
+            status if (200..300).contains(&status) => Ok(DeleteOutcome::Deleted),
+            _ => Err(self.api_error(operation, &response)),
+        }
+    }
+
     fn api_error(&self, operation: &'static str, response: &Response) -> ClientError {
         self.inner.transport.api_error(operation, response)
     }

@@ -100,20 +100,8 @@ impl V3Client {
     /// Deletes the token `name`. Deleting is idempotent in effect, so a lost
     /// response is retried like a read (the retry then finds no token).
     pub async fn delete_token(&self, name: &str) -> Result<DeleteOutcome, ClientError> {
-        let response = self
-            .send(Request {
-                operation: DELETE,
-                method: Method::DELETE,
-                path: with_query(TOKEN_PATH, &[("token_name", name)]),
-                body: None,
-                idempotency_key: None,
-            })
-            .await?;
-        match response.status {
-            404 => Ok(DeleteOutcome::NotFound),
-            status if is_success(status) => Ok(DeleteOutcome::Deleted),
-            _ => Err(self.api_error(DELETE, &response)),
-        }
+        self.delete(DELETE, with_query(TOKEN_PATH, &[("token_name", name)]))
+            .await
     }
 
     /// Every token of the server (admin and resource tokens, expired ones
