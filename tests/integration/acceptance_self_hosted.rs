@@ -11,7 +11,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::acceptance::{assert_output_contains, string_attr, values};
+use crate::support::acceptance::{
+    assert_output_contains, assert_secret_absent, string_attr, values,
+};
 use crate::support::emulator::EmulatorProcess;
 use crate::support::terraform::{TerraformCli, TestWorkdir, TfOutput, required_providers_block};
 
@@ -470,5 +472,42 @@ fn acc_self_hosted_product_mismatch_fails_the_plan() {
                 "product = \"core\"",
             ],
         );
+    }
+}
+
+/// With `TF_LOG=trace`, neither a created token's secret nor the provider's
+/// admin token shows up in Terraform's or the provider's output.
+#[test]
+fn acc_self_hosted_trace_log_keeps_secrets() {
+    for cli in TerraformCli::all() {
+        let mut env = SelfHostedEnv::new(&cli, "enterprise");
+        env.wd.env("TF_LOG", "trace").env("TF_LOG_PATH", "");
+        env.write(&format!(
+            "resource \"influxdb3_self_hosted_admin_token\" \"ops\" {{\n  name = \"ops\"\n}}\n\n{}",
+            resource_token_config("\"db:*:read\"")
+        ));
+        let apply = env.wd.apply();
+        apply.assert_success();
+        let show = env.wd.state_json();
+        let secrets = [
+            (
+                "admin token",
+                string_attr(values(&show, ADMIN), "token").to_owned(),
+            ),
+            (
+                "resource token",
+                string_attr(values(&show, RESOURCE), "token").to_owned(),
+            ),
+            ("provider token", env.emulator.token()),
+        ];
+        let destroy = env.wd.destroy();
+        destroy.assert_success();
+        for out in [&apply, &destroy] {
+            assert!(out.stderr.contains("[TRACE]"), "{cli}: no trace log");
+            for (what, secret) in &secrets {
+                assert_secret_absent(secret, what, &out.stdout, out);
+                assert_secret_absent(secret, what, &out.stderr, out);
+            }
+        }
     }
 }
