@@ -511,3 +511,50 @@ fn acc_self_hosted_trace_log_keeps_secrets() {
         }
     }
 }
+
+/// A plan that creates checks, with the list a refresh makes anyway, that the
+/// provider's token is accepted and that the names are free.
+#[test]
+fn acc_self_hosted_plan_checks_token_and_names() {
+    for cli in TerraformCli::all() {
+        let env = SelfHostedEnv::new(&cli, "core");
+        let (status, body) = env.emulator.request(
+            "POST",
+            "/api/v3/configure/token/named_admin",
+            Some(json!({"token_name": "taken"})),
+        );
+        assert_eq!(status, 201, "{body}");
+        let (status, body) = env.emulator.request(
+            "POST",
+            "/api/v3/configure/database",
+            Some(json!({"db": "taken"})),
+        );
+        assert_eq!(status, 200, "{body}");
+        env.write(
+            "resource \"influxdb3_self_hosted_admin_token\" \"t\" {\n  name = \"taken\"\n}\n\n\
+             resource \"influxdb3_self_hosted_database\" \"d\" {\n  name = \"taken\"\n}\n",
+        );
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(
+            &plan,
+            &[
+                "Token Name Taken",
+                "terraform import influxdb3_self_hosted_admin_token.<name> taken",
+                "Database Exists",
+            ],
+        );
+
+        // A provider token the server refuses fails the plan of a create.
+        env.wd.write_config(&format!(
+            "{}\nprovider \"influxdb3\" {{\n  product = \"core\"\n  host = \"{}\"\n  token = \"apiv3_wrong\"\n}}\n\
+             resource \"influxdb3_self_hosted_database\" \"d\" {{\n  name = \"fresh\"\n}}\n",
+            required_providers_block(),
+            env.emulator.url(),
+        ));
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(&plan, &["Error Planning Database", "HTTP 401"]);
+        assert_secret_absent("apiv3_wrong", "provider token", &plan.combined(), &plan);
+    }
+}

@@ -144,6 +144,34 @@ impl Resource for SelfHostedDatabaseResource {
         // A provider configured for another product fails the plan.
         if let Some(diagnostic) = self.data.wrong_product(true) {
             plan.diagnostics.push(diagnostic);
+            return;
+        }
+        // A plan that creates the database: the list (cached, the request a
+        // refresh makes anyway) must load, so a refused provider token fails the
+        // plan, and must not hold the name, which the create would be refused.
+        let (Ok(Some(client)), None, Some(name)) = (
+            self.data.v3_client(),
+            &plan.prior,
+            string_attr(&plan.config, "name").map(str::to_owned),
+        ) else {
+            return;
+        };
+        match self.data.listed_self_hosted_databases(&client).await {
+            Ok(names) if names.contains(&name) => {
+                plan.diagnostics.attribute_error(
+                    Path::root("name"),
+                    "Database Exists",
+                    format!(
+                        "The server has a database named {name:?} already. Import it \
+                         (`terraform import influxdb3_self_hosted_database.<name> {name}`) to \
+                         manage it, or choose another name."
+                    ),
+                );
+            }
+            Ok(_) => {}
+            Err(error) => plan
+                .diagnostics
+                .push(api_error("Error Planning Database", &error)),
         }
     }
 

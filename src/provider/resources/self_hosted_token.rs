@@ -191,10 +191,14 @@ impl Resource for SelfHostedTokenResource {
         // A provider configured for another product fails the plan.
         if let Some(diagnostic) = self.data.wrong_product(true) {
             plan.diagnostics.push(diagnostic);
-        } else if let Ok(Some(client)) = self.data.v3_client()
-            && let Some(diagnostic) = self.enterprise_only(&client)
-        {
-            plan.diagnostics.push(diagnostic);
+        } else if let Ok(Some(client)) = self.data.v3_client() {
+            if let Some(diagnostic) = self.enterprise_only(&client) {
+                plan.diagnostics.push(diagnostic);
+            } else if plan.prior.is_none()
+                && let Some(name) = string_attr(&plan.config, "name").map(str::to_owned)
+            {
+                self.check_name_free(&client, &name, plan).await;
+            }
         }
     }
 
@@ -351,6 +355,30 @@ impl Resource for SelfHostedTokenResource {
 }
 
 impl SelfHostedTokenResource {
+    /// For a plan that creates the token: the token list (the one request a
+    /// refresh makes anyway, cached) must load, so a wrong, deleted or expired
+    /// provider token fails the plan, and must not hold the name already, which
+    /// the create would be refused.
+    async fn check_name_free(&self, client: &V3Client, name: &str, plan: &mut PlanContext) {
+        match self.data.listed_self_hosted_token(client, name).await {
+            Ok(None) => {}
+            Ok(Some(_)) => plan.diagnostics.attribute_error(
+                Path::root("name"),
+                "Token Name Taken",
+                format!(
+                    "The server has a token named {name:?} already, and token names are \
+                     unique. Import it (`terraform import {}.<name> {name}`) to manage it, or \
+                     choose another name.",
+                    self.kind.type_name()
+                ),
+            ),
+            Err(error) => plan.diagnostics.push(api_error(
+                &format!("Error Planning {}", self.kind.noun()),
+                &error,
+            )),
+        }
+    }
+
     /// `prior` refreshed from the server's row: what the API reports replaces
     /// what state had; the secret, `expiry_secs` and (when the row's form is
     /// not understood) `permissions` are kept.
