@@ -558,3 +558,31 @@ fn acc_self_hosted_plan_checks_token_and_names() {
         assert_secret_absent("apiv3_wrong", "provider token", &plan.combined(), &plan);
     }
 }
+
+/// A token that expires is seen as gone and created again: the expired token,
+/// which still holds its name on the server, is deleted by that create.
+#[test]
+fn acc_self_hosted_expired_token_is_created_again() {
+    for cli in TerraformCli::all() {
+        let env = SelfHostedEnv::new(&cli, "core");
+        env.write(
+            "resource \"influxdb3_self_hosted_admin_token\" \"ops\" {\n  name = \"ops\"\n  expiry_secs = 1\n}\n",
+        );
+        env.wd.apply().assert_success();
+        let first = string_attr(values(&env.wd.state_json(), ADMIN), "token").to_owned();
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert!(!env.secret_works(&first), "{cli}: an expired token works");
+        let (code, out) = plan_exit(&env.wd);
+        assert_eq!(code, 2, "{cli}: {out}");
+        assert_output_contains(&out, &["1 to add, 0 to change, 0 to destroy"]);
+        env.wd.apply().assert_success();
+        let second = string_attr(values(&env.wd.state_json(), ADMIN), "token").to_owned();
+        assert_ne!(first, second, "{cli}");
+        let rows = env.token_rows();
+        assert_eq!(
+            rows.iter().filter(|row| row["name"] == "ops").count(),
+            1,
+            "{cli}: {rows:?}"
+        );
+    }
+}

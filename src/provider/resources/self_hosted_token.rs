@@ -15,7 +15,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::Utc;
 
-use crate::api::v3::{CreateNamedAdminTokenRequest, CreateResourceTokenRequest, TokenRow};
+use crate::api::v3::{
+    CreateNamedAdminTokenRequest, CreateResourceTokenRequest, CreatedToken, TokenRow,
+};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
 use crate::framework::resource::{
@@ -27,6 +29,7 @@ use crate::framework::value::{Number, Value};
 use crate::provider::ProviderData;
 
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use crate::provider::client::ClientError;
 use crate::provider::diagnostics::api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
@@ -224,30 +227,14 @@ impl Resource for SelfHostedTokenResource {
         let name = string_attr(&request.config, "name")
             .unwrap_or_default()
             .to_owned();
-        let expiry = expiry_secs(&request.config).ok().flatten();
-        let created = match self.kind {
-            TokenKind::Admin => {
-                client
-                    .create_named_admin_token(&CreateNamedAdminTokenRequest {
-                        token_name: name.clone(),
-                        expiry_secs: expiry,
-                    })
-                    .await
-            }
-            TokenKind::Resource => {
-                let permissions = permission_strings(&request.config)
-                    .iter()
-                    .filter_map(|text| parse_permission(text).ok())
-                    .collect();
-                client
-                    .create_resource_token(&CreateResourceTokenRequest {
-                        token_name: name.clone(),
-                        permissions,
-                        expiry_secs: expiry,
-                    })
-                    .await
-            }
-        };
+        let mut created = self.mint(&client, &request.config, &name).await;
+        if created
+            .as_ref()
+            .is_err_and(|error| error.status() == Some(409))
+            && self.delete_if_expired(&client, &name).await
+        {
+            created = self.mint(&client, &request.config, &name).await;
+        }
         self.data.self_hosted_tokens_changed();
         match created {
             Ok(token) => {
@@ -355,13 +342,64 @@ impl Resource for SelfHostedTokenResource {
 }
 
 impl SelfHostedTokenResource {
+    /// Sends the create request of this kind of token.
+    async fn mint(
+        &self,
+        client: &V3Client,
+        config: &Value,
+        name: &str,
+    ) -> Result<CreatedToken, ClientError> {
+        let expiry = expiry_secs(config).ok().flatten();
+        match self.kind {
+            TokenKind::Admin => {
+                client
+                    .create_named_admin_token(&CreateNamedAdminTokenRequest {
+                        token_name: name.to_owned(),
+                        expiry_secs: expiry,
+                    })
+                    .await
+            }
+            TokenKind::Resource => {
+                let permissions = permission_strings(config)
+                    .iter()
+                    .filter_map(|text| parse_permission(text).ok())
+                    .collect();
+                client
+                    .create_resource_token(&CreateResourceTokenRequest {
+                        token_name: name.to_owned(),
+                        permissions,
+                        expiry_secs: expiry,
+                    })
+                    .await
+            }
+        }
+    }
+
+    /// An expired token keeps its name on the server. When the token this
+    /// resource re-creates after it expired still holds the name, it is
+    /// deleted (it can no longer authenticate); returns whether it was.
+    async fn delete_if_expired(&self, client: &V3Client, name: &str) -> bool {
+        self.data.self_hosted_tokens_changed();
+        match self.data.listed_self_hosted_token(client, name).await {
+            Ok(Some(row)) if is_expired(&row) => {
+                log::info!("token {name:?} has expired and holds the name; deleting it");
+                let deleted = client.delete_token(name).await;
+                self.data.self_hosted_tokens_changed();
+                deleted.is_ok()
+            }
+            _ => false,
+        }
+    }
+
     /// For a plan that creates the token: the token list (the one request a
     /// refresh makes anyway, cached) must load, so a wrong, deleted or expired
     /// provider token fails the plan, and must not hold the name already, which
     /// the create would be refused.
     async fn check_name_free(&self, client: &V3Client, name: &str, plan: &mut PlanContext) {
         match self.data.listed_self_hosted_token(client, name).await {
+            // An expired token of the name is deleted by the create.
             Ok(None) => {}
+            Ok(Some(row)) if is_expired(&row) => {}
             Ok(Some(_)) => plan.diagnostics.attribute_error(
                 Path::root("name"),
                 "Token Name Taken",
