@@ -349,22 +349,29 @@ fn acc_self_hosted_bad_inputs_fail_the_plan() {
     }
 }
 
-/// One configuration, two products: provider aliases.
+/// One configuration, three products: provider aliases for Core, Enterprise
+/// and Cloud Dedicated side by side.
 #[test]
-fn acc_self_hosted_aliases_manage_two_servers() {
+fn acc_self_hosted_aliases_manage_several_products() {
     for cli in TerraformCli::all() {
         let core = SelfHostedEnv::new(&cli, "core");
         let enterprise = EmulatorProcess::start_with(&["--product", "enterprise"]);
+        let cloud = EmulatorProcess::start();
         core.wd.write_config(&format!(
             "{}\nprovider \"influxdb3\" {{\n  alias = \"core\"\n  product = \"core\"\n  host = \"{}\"\n  token = \"{}\"\n}}\n\
              provider \"influxdb3\" {{\n  alias = \"ent\"\n  product = \"enterprise\"\n  host = \"{}\"\n  token = \"{}\"\n}}\n\
+             provider \"influxdb3\" {{\n  alias = \"cloud\"\n  product = \"cloud_dedicated\"\n  url = \"{}\"\n  account_id = \"{}\"\n  token = \"{}\"\n}}\n\
              resource \"influxdb3_self_hosted_database\" \"on_core\" {{\n  provider = influxdb3.core\n  name = \"edge\"\n}}\n\
-             resource \"influxdb3_self_hosted_database\" \"on_ent\" {{\n  provider = influxdb3.ent\n  name = \"central\"\n}}\n",
+             resource \"influxdb3_self_hosted_database\" \"on_ent\" {{\n  provider = influxdb3.ent\n  name = \"central\"\n}}\n\
+             resource \"influxdb3_management_token\" \"on_cloud\" {{\n  provider = influxdb3.cloud\n  description = \"cloud\"\n}}\n",
             required_providers_block(),
             core.emulator.url(),
             core.emulator.token(),
             enterprise.url(),
             enterprise.token(),
+            cloud.url(),
+            cloud.account_id(),
+            cloud.token(),
         ));
         core.wd.apply().assert_success();
         assert!(core.database_names().contains(&"edge".to_owned()), "{cli}");
@@ -376,7 +383,11 @@ fn acc_self_hosted_aliases_manage_two_servers() {
             enterprise.request("GET", "/api/v3/configure/database?format=json", None);
         assert_eq!(status, 200);
         assert_eq!(body["databases"], json!(["_internal", "central"]), "{cli}");
+        assert_eq!(cloud.list_tokens().len(), 1, "{cli}");
+        let (code, out) = plan_exit(&core.wd);
+        assert_eq!(code, 0, "{cli}: {out}");
         core.wd.destroy().assert_success();
+        assert!(cloud.list_tokens()[0].revoked_at.is_some(), "{cli}");
     }
 }
 
