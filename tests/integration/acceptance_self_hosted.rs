@@ -565,7 +565,14 @@ fn acc_self_hosted_plan_checks_token_and_names() {
         ));
         let plan = env.wd.plan();
         plan.assert_failure();
-        assert_output_contains(&plan, &["Error Planning Database", "HTTP 401"]);
+        assert_output_contains(
+            &plan,
+            &[
+                "Error Planning Database",
+                "HTTP 401",
+                "The admin token was refused",
+            ],
+        );
         assert_secret_absent("apiv3_wrong", "provider token", &plan.combined(), &plan);
     }
 }

@@ -13,7 +13,7 @@ use crate::framework::diag::Diagnostics;
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Number, Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::api_error;
+use crate::provider::diagnostics::self_hosted_api_error;
 
 /// `influxdb3_self_hosted_tokens`.
 #[derive(Debug)]
@@ -99,7 +99,7 @@ impl DataSource for SelfHostedTokensDataSource {
                 }
             }
             Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
+                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
                 failed(diagnostics)
             }
         }
@@ -155,7 +155,7 @@ impl DataSource for SelfHostedDatabasesDataSource {
                 diagnostics,
             },
             Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
+                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
                 failed(diagnostics)
             }
         }

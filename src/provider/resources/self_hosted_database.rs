@@ -23,7 +23,7 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
-use crate::provider::diagnostics::api_error;
+use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::v3_client::DeleteOutcome;
 
 /// The longest database name the servers accept.
@@ -171,7 +171,7 @@ impl Resource for SelfHostedDatabaseResource {
             Ok(_) => {}
             Err(error) => plan
                 .diagnostics
-                .push(api_error("Error Planning Database", &error)),
+                .push(self_hosted_api_error("Error Planning Database", &error)),
         }
     }
 
@@ -204,7 +204,7 @@ impl Resource for SelfHostedDatabaseResource {
                 }
             }
             Err(error) => {
-                let mut diagnostic = api_error(SUMMARY, &error);
+                let mut diagnostic = self_hosted_api_error(SUMMARY, &error);
                 if error.status() == Some(409) {
                     diagnostic.detail.push_str(&format!(
                         " A database named {name:?} exists already: import it with \
@@ -247,7 +247,7 @@ impl Resource for SelfHostedDatabaseResource {
                 }
             }
             Err(error) => {
-                diagnostics.push(api_error("Error Reading Database", &error));
+                diagnostics.push(self_hosted_api_error("Error Reading Database", &error));
                 ReadResponse {
                     state: Some(prior),
                     diagnostics,
@@ -276,7 +276,7 @@ impl Resource for SelfHostedDatabaseResource {
                 diagnostics,
             },
             Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
+                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
                 UpdateResponse {
                     state: Some(request.prior),
                     diagnostics,
@@ -302,7 +302,7 @@ impl Resource for SelfHostedDatabaseResource {
             Ok(DeleteOutcome::NotFound) => {
                 log::info!("database {name:?} does not exist; nothing to delete")
             }
-            Err(error) => diagnostics.push(api_error(SUMMARY, &error)),
+            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
         }
         DeleteResponse { diagnostics }
     }
@@ -338,7 +338,7 @@ impl ResourceWithImport for SelfHostedDatabaseResource {
                 "Cannot Import Non-Existent Database",
                 format!("The server has no database named {name:?}."),
             ),
-            Err(error) => diagnostics.push(api_error(SUMMARY, &error)),
+            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
         }
         ImportResponse {
             state: None,

@@ -30,7 +30,7 @@ use crate::provider::ProviderData;
 
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::client::ClientError;
-use crate::provider::diagnostics::api_error;
+use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
@@ -258,7 +258,7 @@ impl Resource for SelfHostedTokenResource {
                 }
             }
             Err(error) => {
-                diagnostics.push(api_error(&summary, &error));
+                diagnostics.push(self_hosted_api_error(&summary, &error));
                 CreateResponse {
                     state: None,
                     diagnostics,
@@ -302,7 +302,7 @@ impl Resource for SelfHostedTokenResource {
                 }
             }
             Err(error) => {
-                diagnostics.push(api_error(
+                diagnostics.push(self_hosted_api_error(
                     &format!("Error Reading {}", self.kind.noun()),
                     &error,
                 ));
@@ -331,7 +331,7 @@ impl Resource for SelfHostedTokenResource {
             Ok(DeleteOutcome::NotFound) => {
                 log::info!("token {name:?} does not exist; nothing to delete")
             }
-            Err(error) => diagnostics.push(api_error(&summary, &error)),
+            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
         }
         DeleteResponse { diagnostics }
     }
@@ -410,7 +410,7 @@ impl SelfHostedTokenResource {
                     self.kind.type_name()
                 ),
             ),
-            Err(error) => plan.diagnostics.push(api_error(
+            Err(error) => plan.diagnostics.push(self_hosted_api_error(
                 &format!("Error Planning {}", self.kind.noun()),
                 &error,
             )),
@@ -523,7 +523,7 @@ impl ResourceWithImport for SelfHostedTokenResource {
                     };
                 }
             },
-            Err(error) => diagnostics.push(api_error(&summary, &error)),
+            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
         }
         ImportResponse {
             state: None,
