@@ -16,7 +16,8 @@ use async_trait::async_trait;
 use chrono::Utc;
 
 use crate::api::v3::{
-    CreateNamedAdminTokenRequest, CreateResourceTokenRequest, CreatedToken, TokenRow,
+    CreateNamedAdminTokenRequest, CreateResourceTokenRequest, CreatedToken, TokenPermission,
+    TokenRow,
 };
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
@@ -444,12 +445,38 @@ impl SelfHostedTokenResource {
 }
 
 /// The permissions of a `system.tokens` row as the resource writes them, when
-/// the row uses the `TYPE:NAMES:ACTIONS` form (separated by spaces).
+/// the row lists them as `TYPE:NAMES:ACTIONS` entries: separated by spaces (as
+/// the emulator writes them) or as a JSON array of strings. Entries for the
+/// same resources are merged (`db:a:read` and `db:a:write` become
+/// `db:a:read,write`).
 fn row_permissions(row: &TokenRow) -> Option<Value> {
     let text = row.permissions.as_deref()?;
-    let parsed: Result<Vec<_>, _> = text.split_whitespace().map(parse_permission).collect();
-    let parsed = parsed.ok().filter(|parsed| !parsed.is_empty())?;
-    Some(Value::set(parsed.iter().map(|permission| {
+    let entries: Vec<String> = match serde_json::from_str::<Vec<String>>(text) {
+        Ok(entries) => entries,
+        Err(_) => text.split_whitespace().map(str::to_owned).collect(),
+    };
+    let mut merged: Vec<TokenPermission> = Vec::new();
+    for entry in &entries {
+        let permission = parse_permission(entry).ok()?;
+        match merged.iter_mut().find(|known| {
+            known.resource_type == permission.resource_type
+                && known.resource_names == permission.resource_names
+        }) {
+            Some(known) => {
+                for action in permission.actions {
+                    if !known.actions.contains(&action) {
+                        known.actions.push(action);
+                    }
+                }
+                known.actions.sort();
+            }
+            None => merged.push(permission),
+        }
+    }
+    if merged.is_empty() {
+        return None;
+    }
+    Some(Value::set(merged.iter().map(|permission| {
         Value::string(format_permission(permission))
     })))
 }
@@ -540,6 +567,38 @@ mod tests {
     fn schemas_are_valid() {
         schema(TokenKind::Admin).validate().unwrap();
         schema(TokenKind::Resource).validate().unwrap();
+    }
+
+    #[test]
+    fn row_permissions_are_read_in_either_form() {
+        let row = |permissions: &str| TokenRow {
+            token_id: 1,
+            name: "t".into(),
+            hash: None,
+            created_at: None,
+            expiry: None,
+            permissions: Some(permissions.into()),
+        };
+        let strings = |value: Option<Value>| -> Vec<String> {
+            value
+                .as_ref()
+                .and_then(Value::as_elements)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(
+            strings(row_permissions(&row("db:a,b:read,write system:*:read"))),
+            vec!["db:a,b:read,write", "system:*:read"]
+        );
+        assert_eq!(
+            strings(row_permissions(&row(r#"["db:a:write", "db:a:read"]"#))),
+            vec!["db:a:read,write"]
+        );
+        assert!(row_permissions(&row("*:*:*")).is_none());
+        assert!(row_permissions(&row("")).is_none());
     }
 
     #[test]
