@@ -22,6 +22,15 @@ provider "influxdb3" {
   ca_certificate = file("${path.module}/ca.pem")
 }
 
+# InfluxDB 3 Core or Enterprise (self-hosted): the server's host and an admin
+# token (INFLUXDB3_PRODUCT, INFLUXDB3_HOST_URL and INFLUXDB3_TOKEN also work).
+provider "influxdb3" {
+  alias   = "enterprise"
+  product = "enterprise"
+  host    = "https://influxdb3.example.com:8181"
+  token   = var.enterprise_admin_token
+}
+
 variable "account_id" {
   type        = string
   description = "Cloud Dedicated account id (a UUID)."
@@ -33,6 +42,11 @@ variable "management_token" {
 }
 
 variable "clustered_management_token" {
+  type      = string
+  sensitive = true
+}
+
+variable "enterprise_admin_token" {
   type      = string
   sensitive = true
 }

@@ -9,6 +9,7 @@ mod database;
 mod database_token;
 mod management_token;
 mod secret;
+pub mod v3;
 
 pub use database::{
     CreateDatabaseRequest, CreateTableRequest, DEFAULT_MAX_COLUMNS_PER_TABLE, DEFAULT_MAX_TABLES,

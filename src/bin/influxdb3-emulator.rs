@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 const USAGE: &str = "\
 influxdb3-emulator: the InfluxDB 3 management API (management tokens, databases, tables,
-database tokens), served locally
+database tokens), or the /api/v3 API of InfluxDB 3 Core and Enterprise (tokens, databases),
+served locally
 
 Usage: influxdb3-emulator [OPTIONS]
 
@@ -28,12 +29,15 @@ Options:
   --token TOKEN       bootstrap (admin) management token [default: from the state file, else random]
   --state-file PATH   persist all state in PATH (created when missing) [default: memory only]
   --clustered         serve the Clustered form (no /accounts/{accountId}[/clusters/{clusterId}] prefix)
+  --product PRODUCT   cloud-dedicated (default), clustered, core or enterprise; core and
+                      enterprise serve the self-hosted /api/v3 API (tokens, databases)
+                      with --token as the operator (admin) token
   -h, --help          print this help and exit
 
 When ready it prints one JSON line on stdout:
   {\"url\":\"http://127.0.0.1:PORT\",\"account_id\":\"...\",\"cluster_id\":\"...\",\"token\":\"...\",
    \"console_url\":\"http://127.0.0.1:PORT/console\"}
-The console (sign in with the token) is at console_url.
+The console (sign in with the token) is at console_url (not for core or enterprise).
 Logs go to stderr; INFLUXDB3_EMULATOR_LOG=error|warn|info|debug|trace sets the level [default: info].
 SIGINT or SIGTERM stops it (exit 0). Exit 1: cannot start (state file, address). Exit 2: bad usage.
 ";
@@ -109,12 +113,16 @@ async fn run(listen: SocketAddr, config: Config) -> ExitCode {
         return ExitCode::FAILURE;
     }
     drop(stdout);
-    let flavor = match state.flavor() {
-        Flavor::CloudDedicated => "Cloud Dedicated",
-        Flavor::Clustered => "Clustered",
+    let served = match state.flavor() {
+        Flavor::CloudDedicated => "the Cloud Dedicated management API",
+        Flavor::Clustered => "the Clustered management API",
+        Flavor::Core => "the InfluxDB 3 Core API",
+        Flavor::Enterprise => "the InfluxDB 3 Enterprise API",
     };
-    log::info!("serving the {flavor} management API on {}", ready.url);
-    log::info!("console: {}", ready.console_url);
+    log::info!("serving {served} on {}", ready.url);
+    if !ready.console_url.is_empty() {
+        log::info!("console: {}", ready.console_url);
+    }
     match serve(listener, state, shutdown).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -157,6 +165,7 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
     let mut listen = None;
     let mut config = Config::default();
     let mut clustered = false;
+    let mut product = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let arg = arg
@@ -196,13 +205,33 @@ fn parse_args(args: impl IntoIterator<Item = OsString>) -> Result<Command, Strin
                 clustered = true;
             }
             "--clustered" => return Err("--clustered takes no value".to_owned()),
+            "--product" => {
+                let text = utf8(&flag, value()?)?;
+                let flavor = match text.as_str() {
+                    "cloud-dedicated" => Flavor::CloudDedicated,
+                    "clustered" => Flavor::Clustered,
+                    "core" => Flavor::Core,
+                    "enterprise" => Flavor::Enterprise,
+                    _ => {
+                        return Err(format!(
+                            "--product: {text:?} is not one of cloud-dedicated, clustered, core, enterprise"
+                        ));
+                    }
+                };
+                set_once(&flag, &mut product, flavor)?;
+            }
             _ if flag.starts_with('-') => return Err(format!("unknown flag {flag}")),
             _ => return Err(format!("unexpected argument {arg:?}")),
         }
     }
-    if clustered {
-        config.flavor = Flavor::Clustered;
-    }
+    config.flavor = match (clustered, product) {
+        (true, Some(flavor)) if flavor != Flavor::Clustered => {
+            return Err("--clustered contradicts --product".to_owned());
+        }
+        (true, _) => Flavor::Clustered,
+        (false, Some(flavor)) => flavor,
+        (false, None) => Flavor::CloudDedicated,
+    };
     let listen = match listen {
         Some(listen) => listen,
         None => DEFAULT_LISTEN_ADDR
@@ -312,6 +341,21 @@ mod tests {
     }
 
     #[test]
+    fn product_selects_the_flavor() {
+        for (name, flavor) in [
+            ("core", Flavor::Core),
+            ("enterprise", Flavor::Enterprise),
+            ("clustered", Flavor::Clustered),
+            ("cloud-dedicated", Flavor::CloudDedicated),
+        ] {
+            let Ok(Command::Run { config, .. }) = parse(&["--product", name]) else {
+                panic!("{name}");
+            };
+            assert_eq!(config.flavor, flavor, "{name}");
+        }
+    }
+
+    #[test]
     fn help_wins() {
         assert_eq!(parse(&["--clustered", "--help"]), Ok(Command::Help));
         assert_eq!(parse(&["-h"]), Ok(Command::Help));
@@ -334,6 +378,14 @@ mod tests {
             (vec!["--token", "a", "--token", "b"], "--token given twice"),
             (vec!["--clustered=yes"], "--clustered takes no value"),
             (vec!["--state-file="], "--state-file needs a path"),
+            (
+                vec!["--product", "oss"],
+                "--product: \"oss\" is not one of cloud-dedicated, clustered, core, enterprise",
+            ),
+            (
+                vec!["--clustered", "--product", "core"],
+                "--clustered contradicts --product",
+            ),
         ];
         for (args, expected) in cases {
             assert_eq!(parse(&args), Err(expected.to_owned()), "{args:?}");

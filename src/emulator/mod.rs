@@ -87,8 +87,9 @@ pub struct ReadyLine {
     pub cluster_id: Uuid,
     /// The bootstrap management token. A secret.
     pub token: String,
-    /// The console's URL (`url` + `/console`); absent from lines of older versions.
-    #[serde(default)]
+    /// The console's URL (`url` + `/console`); absent from lines of older versions
+    /// and for the self-hosted products (Core, Enterprise), which have no console.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub console_url: String,
 }
 
@@ -97,7 +98,11 @@ impl ReadyLine {
     pub fn new(address: SocketAddr, state: &EmulatorState) -> Self {
         let url = format!("http://{address}");
         Self {
-            console_url: format!("{url}{CONSOLE_PATH}"),
+            console_url: if state.flavor().is_self_hosted() {
+                String::new()
+            } else {
+                format!("{url}{CONSOLE_PATH}")
+            },
             url,
             account_id: state.account_id(),
             cluster_id: state.cluster_id(),

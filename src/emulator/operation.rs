@@ -23,10 +23,16 @@ pub(crate) enum Operation {
     GetDatabaseToken,
     UpdateDatabaseToken,
     DeleteDatabaseToken,
+    CreateAdminToken,
+    CreateResourceToken,
+    DeleteToken,
+    QuerySql,
+    DeleteDatabaseRetention,
 }
 
 impl Operation {
-    /// Every operation, in the order stats list them.
+    /// Every operation of the management API (Cloud Dedicated and Clustered),
+    /// in the order stats list them.
     pub(crate) const ALL: [Operation; 19] = [
         Operation::CreateManagementToken,
         Operation::ListManagementTokens,
@@ -47,6 +53,19 @@ impl Operation {
         Operation::GetDatabaseToken,
         Operation::UpdateDatabaseToken,
         Operation::DeleteDatabaseToken,
+    ];
+
+    /// The operations of the self-hosted products' `/api/v3` API.
+    pub(crate) const SELF_HOSTED: [Operation; 9] = [
+        Operation::CreateAdminToken,
+        Operation::CreateResourceToken,
+        Operation::DeleteToken,
+        Operation::QuerySql,
+        Operation::CreateDatabase,
+        Operation::ListDatabases,
+        Operation::UpdateDatabase,
+        Operation::DeleteDatabase,
+        Operation::DeleteDatabaseRetention,
     ];
 
     /// The snake_case name used in stats, fault rules and idempotency records.
@@ -71,6 +90,11 @@ impl Operation {
             Operation::GetDatabaseToken => "get_database_token",
             Operation::UpdateDatabaseToken => "update_database_token",
             Operation::DeleteDatabaseToken => "delete_database_token",
+            Operation::CreateAdminToken => "create_admin_token",
+            Operation::CreateResourceToken => "create_resource_token",
+            Operation::DeleteToken => "delete_token",
+            Operation::QuerySql => "query_sql",
+            Operation::DeleteDatabaseRetention => "delete_database_retention",
         }
     }
 
@@ -78,6 +102,7 @@ impl Operation {
     pub(crate) fn from_name(name: &str) -> Option<Operation> {
         Operation::ALL
             .into_iter()
+            .chain(Operation::SELF_HOSTED)
             .find(|operation| operation.name() == name)
     }
 }
@@ -88,7 +113,7 @@ mod tests {
 
     #[test]
     fn names_are_unique_and_round_trip() {
-        for operation in Operation::ALL {
+        for operation in Operation::ALL.into_iter().chain(Operation::SELF_HOSTED) {
             assert_eq!(Operation::from_name(operation.name()), Some(operation));
         }
         assert_eq!(Operation::from_name("drop_everything"), None);

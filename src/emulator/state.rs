@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::ApiError;
 use super::faults::FaultQueue;
+use super::operation::Operation;
 use super::secret::RandomError;
 use super::stats::Stats;
 use super::store::Store;
@@ -21,6 +22,18 @@ pub enum Flavor {
     CloudDedicated,
     /// InfluxDB 3 Clustered: no account prefix, no `accountId` in token objects.
     Clustered,
+    /// InfluxDB 3 Core: the `/api/v3` API (named admin tokens, databases, the
+    /// `system.tokens` query) instead of the management API.
+    Core,
+    /// InfluxDB 3 Enterprise: Core's API plus resource tokens with permissions.
+    Enterprise,
+}
+
+impl Flavor {
+    /// Whether this is a self-hosted product, served by `/api/v3`.
+    pub fn is_self_hosted(self) -> bool {
+        matches!(self, Flavor::Core | Flavor::Enterprise)
+    }
 }
 
 /// How to start the emulator; every field is optional.
@@ -137,7 +150,11 @@ impl EmulatorState {
             bootstrap_token: data.bootstrap_token.clone(),
             store: Mutex::new(store),
             faults: Mutex::default(),
-            stats: Mutex::default(),
+            stats: Mutex::new(Stats::listing(if config.flavor.is_self_hosted() {
+                &Operation::SELF_HOSTED
+            } else {
+                &Operation::ALL
+            })),
         };
         Ok(Self {
             inner: Arc::new(inner),

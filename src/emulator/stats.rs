@@ -7,10 +7,18 @@ use serde::Serialize;
 use super::operation::Operation;
 
 /// Counts of API requests (not `/_emulator/` ones), failed and faulted ones included.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Stats {
     requests_total: u64,
     by_operation: BTreeMap<&'static str, u64>,
+    /// The operations the body lists: those of the API served.
+    listed: &'static [Operation],
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Self::listing(&Operation::ALL)
+    }
 }
 
 /// The body of `GET /_emulator/stats`; every operation is listed, zero or not.
@@ -21,6 +29,15 @@ pub(crate) struct StatsBody {
 }
 
 impl Stats {
+    /// Counters whose body lists `operations` (zero or not).
+    pub(crate) fn listing(operations: &'static [Operation]) -> Self {
+        Self {
+            requests_total: 0,
+            by_operation: BTreeMap::new(),
+            listed: operations,
+        }
+    }
+
     /// Counts one request for `operation`.
     pub(crate) fn record(&mut self, operation: Operation) {
         self.requests_total += 1;
@@ -29,13 +46,15 @@ impl Stats {
 
     /// Zeroes every counter.
     pub(crate) fn reset(&mut self) {
-        *self = Self::default();
+        *self = Self::listing(self.listed);
     }
 
     /// The counters as the control endpoint reports them.
     pub(crate) fn body(&self) -> StatsBody {
-        let by_operation = Operation::ALL
-            .into_iter()
+        let by_operation = self
+            .listed
+            .iter()
+            .copied()
             .map(|operation| {
                 let name = operation.name();
                 (name, self.by_operation.get(name).copied().unwrap_or(0))

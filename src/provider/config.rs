@@ -11,6 +11,9 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 
 use super::client::{ClientConfig, Secret};
+use super::client_options::ClientOptions;
+use super::product::{Product, SelfHostedProduct};
+use super::self_hosted_config;
 
 /// Where the provider talks to when neither config nor environment says.
 pub const DEFAULT_URL: &str = "https://console.influxdata.com";
@@ -20,9 +23,21 @@ pub fn provider_schema() -> Schema {
     Schema::new(
         0,
         "The InfluxDB 3 provider manages management tokens of InfluxDB 3 Cloud Dedicated \
-         (when `account_id` is set) and InfluxDB 3 Clustered (when it is not). Every argument \
-         can also come from an environment variable; a value in the configuration wins.",
+         (when `account_id` is set) and InfluxDB 3 Clustered (when it is not), and tokens and \
+         databases of the self-hosted InfluxDB 3 Core and Enterprise (with `product`). Every \
+         argument can also come from an environment variable; a value in the configuration wins.",
         vec![
+            Attribute::optional("product", Type::String).description(
+                "Which InfluxDB 3 product the provider talks to: `cloud_dedicated`, `clustered`, \
+                 `core` or `enterprise`; or `INFLUXDB3_PRODUCT`. Default: Cloud Dedicated when \
+                 `account_id` is set, else Clustered. `core` and `enterprise` (the self-hosted \
+                 products) need `host` and an admin `token`, and refuse `account_id` and \
+                 `cluster_id`. Use one provider alias per product to manage several.",
+            ),
+            Attribute::optional("host", Type::String).description(
+                "URL of an InfluxDB 3 Core or Enterprise server, e.g. `https://influxdb.example:8181`, \
+                 or `INFLUXDB3_HOST_URL`. Another name for `url`; set one of them.",
+            ),
             Attribute::optional("url", Type::String).description(
                 "Base URL of the management API, without `/api/v0`. Defaults to \
                  `https://console.influxdata.com`, or `INFLUXDB3_URL`. Plain `http` is only \
@@ -39,7 +54,8 @@ pub fn provider_schema() -> Schema {
             Attribute::optional("token", Type::String)
                 .sensitive()
                 .description(
-                    "A management token to authenticate with, or `INFLUXDB3_TOKEN`. Required.",
+                    "A management token (Cloud Dedicated, Clustered) or an admin token (Core, \
+                     Enterprise) to authenticate with, or `INFLUXDB3_TOKEN`. Required.",
                 ),
             Attribute::optional("request_timeout", Type::String).description(
                 "How long one HTTP request may take before it is retried, as a duration such as \
@@ -83,7 +99,7 @@ impl Setting {
     }
 }
 
-fn setting(
+pub(crate) fn setting(
     config: &Value,
     name: &str,
     env_name: Option<&str>,
@@ -105,6 +121,8 @@ fn setting(
 pub(crate) enum ResolvedConfig {
     /// Every setting is known and valid.
     Ready(Box<ClientConfig>),
+    /// Every setting is known and valid, for a self-hosted server (`/api/v3`).
+    SelfHosted(Box<ClientConfig>, SelfHostedProduct),
     /// Some setting depends on values not known yet; the provider cannot talk
     /// to the API in this phase (plan), and will be configured again at apply.
     NotYetKnown,
@@ -114,11 +132,14 @@ pub(crate) enum ResolvedConfig {
 pub(crate) fn validate(config: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     let no_env = |_: &str| None;
-    if let Setting::Known(url) = setting(config, "url", None, &no_env)
-        && let Err(problem) = check_url(&url)
-    {
-        diagnostics.attribute_error(Path::root("url"), "Invalid Provider URL", problem);
+    for name in ["url", "host"] {
+        if let Setting::Known(url) = setting(config, name, None, &no_env)
+            && let Err(problem) = check_url(&url)
+        {
+            diagnostics.attribute_error(Path::root(name), "Invalid Provider URL", problem);
+        }
     }
+    self_hosted_config::validate(config, &mut diagnostics);
     for name in ["account_id", "cluster_id"] {
         if let Setting::Known(id) = setting(config, name, None, &no_env)
             && let Err(problem) = check_uuid(name, &id)
@@ -160,7 +181,32 @@ pub(crate) fn resolve(
     user_agent: String,
 ) -> Result<ResolvedConfig, Diagnostics> {
     let mut diagnostics = validate(config);
-    let url = setting(config, "url", Some("INFLUXDB3_URL"), env);
+    match setting(config, "product", Some("INFLUXDB3_PRODUCT"), env) {
+        Setting::Unknown => {
+            return if diagnostics.has_error() {
+                Err(diagnostics)
+            } else {
+                Ok(ResolvedConfig::NotYetKnown)
+            };
+        }
+        Setting::Known(text) => match Product::parse(&text) {
+            Ok(Product::SelfHosted(product)) => {
+                return self_hosted_config::resolve(config, env, user_agent, product, diagnostics);
+            }
+            Ok(product) => {
+                self_hosted_config::check_management_product(config, env, product, &mut diagnostics)
+            }
+            Err(problem) => {
+                diagnostics.attribute_error(Path::root("product"), "Invalid Product", problem);
+                return Err(diagnostics);
+            }
+        },
+        Setting::Unset => {}
+    }
+    let url = match setting(config, "host", None, env) {
+        Setting::Unset => setting(config, "url", Some("INFLUXDB3_URL"), env),
+        host => host,
+    };
     let account_id = setting(config, "account_id", Some("INFLUXDB3_ACCOUNT_ID"), env);
     let cluster_id = setting(config, "cluster_id", Some("INFLUXDB3_CLUSTER_ID"), env);
     let token = setting(config, "token", Some("INFLUXDB3_TOKEN"), env).into_secret();
@@ -239,34 +285,12 @@ pub(crate) fn resolve(
             None
         }
     };
-    let request_timeout = match request_timeout {
-        Setting::Known(text) => match parse_duration(&text) {
-            Ok(duration) => Some(duration),
-            Err(problem) => {
-                diagnostics.attribute_error(
-                    Path::root("request_timeout"),
-                    "Invalid Request Timeout",
-                    problem,
-                );
-                None
-            }
-        },
-        _ => None,
-    };
-    let max_retries = match max_retries {
-        Setting::Known(text) => match parse_retries(&text) {
-            Ok(retries) => Some(retries),
-            Err(problem) => {
-                diagnostics.attribute_error(
-                    Path::root("max_retries"),
-                    "Invalid Retry Count",
-                    problem,
-                );
-                None
-            }
-        },
-        _ => None,
-    };
+    let options = ClientOptions::parse(
+        request_timeout,
+        max_retries,
+        ca_certificate,
+        &mut diagnostics,
+    );
     if diagnostics.has_error() {
         return Err(diagnostics);
     }
@@ -276,17 +300,7 @@ pub(crate) fn resolve(
     let mut client = ClientConfig::new(url, account_id, token);
     client.cluster_id = cluster_id;
     client.user_agent = user_agent;
-    if let Setting::Known(pem) = ca_certificate {
-        client.ca_bundle_pem = Some(pem.into_bytes());
-    }
-    if let Some(timeout) = request_timeout {
-        client.request_timeout = timeout;
-        // The total budget must leave room for at least one whole attempt and a retry.
-        client.retry.max_elapsed = client.retry.max_elapsed.max(timeout * 2);
-    }
-    if let Some(retries) = max_retries {
-        client.retry.max_attempts = retries + 1;
-    }
+    options.apply(&mut client);
     Ok(ResolvedConfig::Ready(Box::new(client)))
 }
 
@@ -318,7 +332,7 @@ pub(crate) fn parse_duration(text: &str) -> Result<std::time::Duration, String> 
     Ok(duration)
 }
 
-fn parse_retries(text: &str) -> Result<u32, String> {
+pub(crate) fn parse_retries(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(retries) if retries <= 20 => Ok(retries),
         _ => Err(format!("{text:?} is not a whole number from 0 to 20.")),
@@ -379,6 +393,8 @@ mod tests {
 
     fn config(pairs: &[(&str, Value)]) -> Value {
         let mut attributes: std::collections::BTreeMap<String, Value> = [
+            "product",
+            "host",
             "url",
             "account_id",
             "cluster_id",

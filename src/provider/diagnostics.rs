@@ -36,6 +36,24 @@ pub(crate) fn api_error(summary: &str, error: &ClientError) -> Diagnostic {
     Diagnostic::error(summary, format!("{error}.{advice}"))
 }
 
+/// [`api_error`] for the `/api/v3` API of InfluxDB 3 Core and Enterprise, whose
+/// provider authenticates with an admin token and names its server in `host`.
+pub(crate) fn self_hosted_api_error(summary: &str, error: &ClientError) -> Diagnostic {
+    let advice = match (error.status(), error.kind()) {
+        (Some(401), _) => {
+            " The admin token was refused: check the provider's `token` (or INFLUXDB3_TOKEN); \
+             it may be deleted or expired."
+        }
+        (Some(403), _) => " The provider's token is not an admin token: use an admin token.",
+        (None, ClientErrorKind::Connect { .. } | ClientErrorKind::Timeout { .. }) => {
+            " Check the provider's `host` (or INFLUXDB3_HOST_URL) and that the server is \
+             reachable from here."
+        }
+        _ => return api_error(summary, error),
+    };
+    Diagnostic::error(summary, format!("{error}.{advice}"))
+}
+
 /// The provider has no client in this phase because its configuration is not
 /// known yet.
 pub(crate) fn configuration_not_known(summary: &str) -> Diagnostic {

@@ -7,14 +7,19 @@
 
 mod actions;
 pub mod client;
+mod client_options;
 pub mod config;
 mod data_sources;
 mod diagnostics;
 mod ephemeral_resources;
 mod list_cache;
 mod list_resources;
+pub mod product;
 mod resources;
 mod secret_value;
+mod self_hosted_config;
+mod self_hosted_data;
+pub mod v3_client;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -24,6 +29,7 @@ use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::api::ManagementToken;
+use crate::api::v3::TokenRow;
 
 use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
@@ -38,6 +44,7 @@ use crate::framework::value::Value;
 use self::client::{ClientError, ManagementApiClient};
 use self::config::ResolvedConfig;
 use self::list_cache::ListCache;
+use self::v3_client::V3Client;
 
 /// The provider type name.
 pub const PROVIDER_TYPE_NAME: &str = "influxdb3";
@@ -77,6 +84,11 @@ pub(crate) struct ProviderData {
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
+    /// The token list of a self-hosted server, as [`Self::management_tokens`];
+    /// see `self_hosted_data`.
+    self_hosted_tokens: ListCache<Vec<TokenRow>>,
+    /// The database names of a self-hosted server, likewise.
+    self_hosted_databases: ListCache<Vec<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -88,6 +100,8 @@ enum ConfigState {
     NotYetKnown,
     /// Ready to call the API.
     Ready(ManagementApiClient),
+    /// Ready to call the `/api/v3` API of a self-hosted server.
+    SelfHosted(V3Client),
 }
 
 impl ProviderData {
@@ -101,10 +115,49 @@ impl ProviderData {
         match &*state {
             ConfigState::Ready(client) => Ok(Some(client.clone())),
             ConfigState::NotYetKnown => Ok(None),
-            ConfigState::NotConfigured => Err(Diagnostic::error(
-                "Provider Not Configured",
-                "The provider was used before it was configured. This is a bug in Terraform or the provider.",
-            )),
+            ConfigState::SelfHosted(client) => Err(management_on_self_hosted(client)),
+            ConfigState::NotConfigured => Err(not_configured()),
+        }
+    }
+
+    /// The client of a self-hosted server (Core or Enterprise), or a
+    /// diagnostic saying why there is none. `Ok(None)` means the configuration
+    /// is not known yet (plan phase).
+    pub(crate) fn v3_client(&self) -> Result<Option<V3Client>, Diagnostic> {
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match &*state {
+            ConfigState::SelfHosted(client) => Ok(Some(client.clone())),
+            ConfigState::NotYetKnown => Ok(None),
+            ConfigState::Ready(_) => Err(self_hosted_on_management()),
+            ConfigState::NotConfigured => Err(not_configured()),
+        }
+    }
+
+    /// The diagnostic for a resource of another product than the configured
+    /// one: `self_hosted` says whether the resource is a Core/Enterprise one.
+    /// `None` when they match, or the configuration is not known (yet).
+    pub(crate) fn wrong_product(&self, self_hosted: bool) -> Option<Diagnostic> {
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match (&*state, self_hosted) {
+            (ConfigState::SelfHosted(client), false) => Some(management_on_self_hosted(client)),
+            (ConfigState::Ready(_), true) => Some(self_hosted_on_management()),
+            _ => None,
+        }
+    }
+
+    /// The self-hosted client for an operation that must call the API now;
+    /// the error diagnostic (titled `summary`) says why there is none.
+    pub(crate) fn require_v3_client(&self, summary: &str) -> Result<V3Client, Diagnostic> {
+        match self.v3_client() {
+            Ok(Some(client)) => Ok(client),
+            Ok(None) => Err(diagnostics::configuration_not_known(summary)),
+            Err(diagnostic) => Err(diagnostic),
         }
     }
 
@@ -168,6 +221,8 @@ impl ProviderData {
 
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
+        self.self_hosted_tokens.invalidate();
+        self.self_hosted_databases.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state
@@ -175,6 +230,36 @@ impl ProviderData {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         *state = new_state;
     }
+}
+
+fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
+    Diagnostic::error(
+        "Resource Not Available For This Product",
+        format!(
+            "Management tokens belong to InfluxDB 3 Cloud Dedicated and Clustered; this \
+             provider is configured for {}. Use the influxdb3_self_hosted_* resources \
+             with it, or give this resource a provider alias configured for Cloud \
+             Dedicated or Clustered.",
+            client.product()
+        ),
+    )
+}
+
+fn self_hosted_on_management() -> Diagnostic {
+    Diagnostic::error(
+        "Resource Not Available For This Product",
+        "This resource manages InfluxDB 3 Core or Enterprise (self-hosted) servers; this \
+         provider is configured for InfluxDB 3 Cloud Dedicated or Clustered. Give the \
+         resource a provider alias with `product = \"core\"` or `product = \"enterprise\"` \
+         and the server's `host`.",
+    )
+}
+
+fn not_configured() -> Diagnostic {
+    Diagnostic::error(
+        "Provider Not Configured",
+        "The provider was used before it was configured. This is a bug in Terraform or the provider.",
+    )
 }
 
 #[async_trait]
@@ -215,6 +300,23 @@ impl Provider for InfluxDb3Provider {
                         diagnostics.error(
                             "Invalid Provider Configuration",
                             format!("The management API client could not be set up: {error}."),
+                        );
+                        diagnostics
+                    }
+                }
+            }
+            Ok(ResolvedConfig::SelfHosted(mut client_config, product)) => {
+                client_config.cancel = request.stop.clone();
+                match V3Client::new(*client_config, product) {
+                    Ok(client) => {
+                        self.data.set(ConfigState::SelfHosted(client));
+                        Diagnostics::new()
+                    }
+                    Err(error) => {
+                        let mut diagnostics = Diagnostics::new();
+                        diagnostics.error(
+                            "Invalid Provider Configuration",
+                            format!("The {product} client could not be set up: {error}."),
                         );
                         diagnostics
                     }

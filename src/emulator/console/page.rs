@@ -42,6 +42,8 @@ impl Layout {
                 signed_in_as: match signed_in.session.identity {
                     Identity::Bootstrap => "the bootstrap token",
                     Identity::ManagementToken(_) => "a management token",
+                    // The console is not served for the self-hosted products.
+                    Identity::V3AdminToken(_) | Identity::V3ResourceToken(_) => "an admin token",
                 },
             },
             None => Self {

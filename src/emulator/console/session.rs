@@ -154,6 +154,8 @@ impl ConsoleState {
                     .get_management_token(token_id)
                     .is_ok_and(|token| token.is_active_at(Utc::now()))
             }),
+            // The console is not served for the self-hosted products.
+            Identity::V3AdminToken(_) | Identity::V3ResourceToken(_) => false,
         };
         if valid {
             Some(session)

@@ -29,7 +29,8 @@ pub(super) fn cluster_scope(state: &EmulatorState) -> String {
         Flavor::CloudDedicated => {
             format!("{API_BASE_PATH}/accounts/{{account_id}}/clusters/{{cluster_id}}")
         }
-        Flavor::Clustered => API_BASE_PATH.to_owned(),
+        // The self-hosted products do not serve these routes; Clustered's paths.
+        Flavor::Clustered | Flavor::Core | Flavor::Enterprise => API_BASE_PATH.to_owned(),
     }
 }
 

@@ -52,7 +52,7 @@ impl FromRequestParts<EmulatorState> for BootstrapCaller {
     ) -> Result<Self, ApiError> {
         match Caller::from_request_parts(parts, state).await? {
             Caller(Identity::Bootstrap) => Ok(BootstrapCaller),
-            Caller(Identity::ManagementToken(_)) => Err(ApiError::forbidden(
+            Caller(_) => Err(ApiError::forbidden(
                 "emulator controls need the bootstrap token",
             )),
         }

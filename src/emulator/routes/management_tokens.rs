@@ -18,7 +18,7 @@ use crate::emulator::{ApiError, EmulatorState, Flavor};
 pub(super) fn routes(state: &EmulatorState) -> Router<EmulatorState> {
     let scope = match state.flavor() {
         Flavor::CloudDedicated => "/accounts/{account_id}",
-        Flavor::Clustered => "",
+        _ => "",
     };
     let collection = format!("{API_BASE_PATH}{scope}/management-tokens");
     let item = format!("{collection}/{{token_id}}");

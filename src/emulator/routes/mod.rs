@@ -11,6 +11,7 @@ mod database_tokens;
 mod databases;
 mod extract;
 mod management_tokens;
+mod self_hosted;
 
 use axum::Router;
 use axum::body::Body;
@@ -29,12 +30,18 @@ use super::{ApiError, EmulatorState};
 
 /// The whole application: API routes of the configured flavor plus the controls.
 pub(crate) fn router(state: EmulatorState) -> Router {
+    let api = if state.flavor().is_self_hosted() {
+        self_hosted::routes(&state)
+    } else {
+        Router::new()
+            .merge(management_tokens::routes(&state))
+            .merge(databases::routes(&state))
+            .merge(database_tokens::routes(&state))
+            .merge(super::console::routes(&state))
+    };
     Router::new()
-        .merge(management_tokens::routes(&state))
-        .merge(databases::routes(&state))
-        .merge(database_tokens::routes(&state))
+        .merge(api)
         .merge(controls::routes())
-        .merge(super::console::routes(&state))
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -150,5 +157,7 @@ async fn method_not_allowed() -> ApiError {
     ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
 }
 
+#[cfg(test)]
+mod self_hosted_tests;
 #[cfg(test)]
 mod tests;

@@ -31,7 +31,7 @@ impl Harness {
                 "/api/v0/accounts/{}/management-tokens",
                 self.state.account_id()
             ),
-            Flavor::Clustered => "/api/v0/management-tokens".to_owned(),
+            _ => "/api/v0/management-tokens".to_owned(),
         }
     }
 

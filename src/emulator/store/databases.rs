@@ -48,7 +48,7 @@ impl Store {
                 account_id: Some(self.data.account_id),
                 cluster_id: Some(self.data.cluster_id),
             },
-            Flavor::Clustered => Scope {
+            Flavor::Clustered | Flavor::Core | Flavor::Enterprise => Scope {
                 account_id: None,
                 cluster_id: None,
             },

@@ -116,7 +116,7 @@ impl Store {
         ManagementToken {
             account_id: match self.flavor {
                 Flavor::CloudDedicated => Some(self.data.account_id),
-                Flavor::Clustered => None,
+                _ => None,
             },
             id: token.id,
             description: token.description.clone(),

@@ -13,6 +13,7 @@ mod databases;
 mod idempotency;
 mod management_tokens;
 mod partition_template;
+mod self_hosted;
 mod state_file;
 mod tables;
 
@@ -22,6 +23,7 @@ use uuid::Uuid;
 pub(crate) use self::database_tokens::database_token_not_found;
 pub(crate) use self::databases::database_not_found;
 pub(crate) use self::management_tokens::token_not_found;
+pub(crate) use self::self_hosted::is_admin;
 pub(crate) use self::state_file::StateData;
 use self::state_file::{FORMAT_VERSION, StateFile};
 pub(crate) use self::tables::table_not_found;
@@ -35,6 +37,10 @@ pub(crate) enum Identity {
     Bootstrap,
     /// A management token minted by this emulator, by id.
     ManagementToken(Uuid),
+    /// A named admin token of the self-hosted products, by id.
+    V3AdminToken(u64),
+    /// A resource token of InfluxDB 3 Enterprise, by id.
+    V3ResourceToken(u64),
 }
 
 impl Identity {
@@ -43,6 +49,9 @@ impl Identity {
         match self {
             Identity::Bootstrap => BOOTSTRAP_IDENTITY_ID,
             Identity::ManagementToken(id) => id,
+            Identity::V3AdminToken(id) | Identity::V3ResourceToken(id) => {
+                Uuid::from_u64_pair(0, id)
+            }
         }
     }
 }
@@ -88,6 +97,9 @@ impl Store {
                 databases: Vec::new(),
                 tables: Vec::new(),
                 database_tokens: Vec::new(),
+                v3_tokens: Vec::new(),
+                v3_databases: Vec::new(),
+                v3_next_token_id: 1,
             },
         };
         if let (Some(file), Some(path)) = (&state_file, &config.state_file) {
@@ -116,6 +128,9 @@ impl Store {
         let digest = digest_of(secret);
         if digest == self.bootstrap_digest {
             return Some(Identity::Bootstrap);
+        }
+        if self.flavor.is_self_hosted() {
+            return self.authenticate_v3(&digest, now);
         }
         self.data
             .management_tokens

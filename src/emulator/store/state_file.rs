@@ -20,6 +20,8 @@ pub(crate) use super::databases::StoredDatabase;
 pub(crate) use super::tables::StoredTable;
 use crate::emulator::StartError;
 
+use super::self_hosted::{StoredV3Database, StoredV3Token};
+
 /// The only format version this emulator reads and writes.
 pub(crate) const FORMAT_VERSION: u32 = 1;
 
@@ -47,6 +49,15 @@ pub(crate) struct StateData {
     pub(crate) tables: Vec<StoredTable>,
     #[serde(default)]
     pub(crate) database_tokens: Vec<StoredDatabaseToken>,
+    /// Tokens of the self-hosted products (Core, Enterprise), in creation order.
+    #[serde(default)]
+    pub(crate) v3_tokens: Vec<StoredV3Token>,
+    /// Databases of the self-hosted products, deleted ones included.
+    #[serde(default)]
+    pub(crate) v3_databases: Vec<StoredV3Database>,
+    /// The id the next v3 token gets (the operator token is 0).
+    #[serde(default)]
+    pub(crate) v3_next_token_id: u64,
 }
 
 /// A management token as stored: the API fields minus the secret, plus its digest.
@@ -219,6 +230,9 @@ mod tests {
             databases: Vec::new(),
             tables: Vec::new(),
             database_tokens: Vec::new(),
+            v3_tokens: Vec::new(),
+            v3_databases: Vec::new(),
+            v3_next_token_id: 1,
         }
     }
 

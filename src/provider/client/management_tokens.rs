@@ -245,13 +245,13 @@ impl ManagementApiClient {
     }
 }
 
-fn is_success(status: u16) -> bool {
+pub(crate) fn is_success(status: u16) -> bool {
     (200..300).contains(&status)
 }
 
 /// Decodes a success body. The error message never quotes the body: serde_json's
 /// messages can contain the offending value, which could be the secret.
-fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     operation: &'static str,
     response: &Response,
     what: &str,
@@ -276,7 +276,11 @@ fn parse<T: DeserializeOwned>(
     })
 }
 
-fn invalid_response(operation: &'static str, response: &Response, message: String) -> ClientError {
+pub(crate) fn invalid_response(
+    operation: &'static str,
+    response: &Response,
+    message: String,
+) -> ClientError {
     ClientError::new(
         ClientErrorKind::InvalidResponse { operation, message },
         response.attempts,

@@ -26,10 +26,10 @@ mod database_tokens;
 mod databases;
 mod describe;
 mod error;
-mod management_tokens;
+pub(crate) mod management_tokens;
 mod retry;
 mod tables;
-mod transport;
+pub(crate) mod transport;
 
 #[cfg(test)]
 mod test_server;
@@ -200,69 +200,19 @@ impl ManagementApiClient {
     /// [`ClientErrorKind::InvalidConfig`] for a URL that is not http(s), plain http to
     /// a non-loopback host, an empty token, an unusable CA bundle or zero timeouts.
     pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
-        let (api_root, loopback) = api_root(&config.base_url)?;
-        let authorization = authorization_header(&config.token)?;
-        if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
-            return Err(ClientError::invalid_config(
-                "timeouts must be greater than zero",
-            ));
-        }
-        if config.retry.max_elapsed.is_zero() {
-            return Err(ClientError::invalid_config(
-                "retry.max_elapsed must be greater than zero",
-            ));
-        }
-        if config.retry.max_attempts == 0 {
-            return Err(ClientError::invalid_config(
-                "retry.max_attempts must be at least 1",
-            ));
-        }
-        let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
-            ClientError::invalid_config(
-                "the user agent contains characters not allowed in an HTTP header",
-            )
-        })?;
-
-        let mut builder = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(config.connect_timeout)
-            // The API never redirects; following one could carry the bearer token
-            // somewhere else.
-            .redirect(reqwest::redirect::Policy::none());
-        if loopback {
-            // A local emulator or port-forward: an HTTP(S)_PROXY from the environment
-            // cannot reach it. Remote hosts keep the system proxy settings.
-            builder = builder.no_proxy();
-        }
-        if let Some(pem) = &config.ca_bundle_pem {
-            builder = builder.tls_certs_merge(ca_bundle(pem)?);
-        }
-        let http = builder.build().map_err(|e| {
-            ClientError::invalid_config(format!(
-                "cannot build the HTTP client: {}",
-                e.without_url()
-            ))
-        })?;
-
         let tokens_path = match config.account_id {
             Some(account) => format!("/accounts/{account}/management-tokens"),
             None => "/management-tokens".to_owned(),
         };
-        let transport = Transport::new(
-            http,
-            api_root,
-            authorization,
-            config.token,
-            config.request_timeout,
-            config.retry,
-            config.cancel,
-        );
+        let account_id = config.account_id;
+        let cluster_id = config.cluster_id;
+        let transport = build_transport(config, API_BASE_PATH)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 transport,
                 tokens_path,
-                account_id: config.account_id,
-                cluster_id: config.cluster_id,
+                account_id,
+                cluster_id,
             }),
         })
     }
@@ -278,9 +228,72 @@ impl ManagementApiClient {
     }
 }
 
+/// Validates `config` and builds the [`Transport`] every request of an API goes
+/// through (retries, timeouts, cancellation, size cap). `api_base_path` is the
+/// API's path prefix appended to `config.base_url` (`/api/v0` for the management
+/// API; empty for an API whose paths are given in full, such as `/api/v3/...`).
+/// Fails with [`ClientErrorKind::InvalidConfig`] for a URL that is not http(s),
+/// plain http to a non-loopback host, an empty token, an unusable CA bundle or
+/// zero timeouts.
+pub(crate) fn build_transport(
+    config: ClientConfig,
+    api_base_path: &str,
+) -> Result<Transport, ClientError> {
+    let (api_root, loopback) = api_root(&config.base_url, api_base_path)?;
+    let authorization = authorization_header(&config.token)?;
+    if config.connect_timeout.is_zero() || config.request_timeout.is_zero() {
+        return Err(ClientError::invalid_config(
+            "timeouts must be greater than zero",
+        ));
+    }
+    if config.retry.max_elapsed.is_zero() {
+        return Err(ClientError::invalid_config(
+            "retry.max_elapsed must be greater than zero",
+        ));
+    }
+    if config.retry.max_attempts == 0 {
+        return Err(ClientError::invalid_config(
+            "retry.max_attempts must be at least 1",
+        ));
+    }
+    let user_agent = HeaderValue::from_str(&config.user_agent).map_err(|_| {
+        ClientError::invalid_config(
+            "the user agent contains characters not allowed in an HTTP header",
+        )
+    })?;
+
+    let mut builder = reqwest::Client::builder()
+        .user_agent(user_agent)
+        .connect_timeout(config.connect_timeout)
+        // The API never redirects; following one could carry the bearer token
+        // somewhere else.
+        .redirect(reqwest::redirect::Policy::none());
+    if loopback {
+        // A local emulator or port-forward: an HTTP(S)_PROXY from the environment
+        // cannot reach it. Remote hosts keep the system proxy settings.
+        builder = builder.no_proxy();
+    }
+    if let Some(pem) = &config.ca_bundle_pem {
+        builder = builder.tls_certs_merge(ca_bundle(pem)?);
+    }
+    let http = builder.build().map_err(|e| {
+        ClientError::invalid_config(format!("cannot build the HTTP client: {}", e.without_url()))
+    })?;
+
+    Ok(Transport::new(
+        http,
+        api_root,
+        authorization,
+        config.token,
+        config.request_timeout,
+        config.retry,
+        config.cancel,
+    ))
+}
+
 /// Validates the base URL; returns the API root without a trailing slash and whether
 /// the host is a loopback one.
-fn api_root(base_url: &str) -> Result<(String, bool), ClientError> {
+fn api_root(base_url: &str, api_base_path: &str) -> Result<(String, bool), ClientError> {
     let url = Url::parse(base_url.trim()).map_err(|e| {
         ClientError::invalid_config(format!("the base URL is not a valid URL: {e}"))
     })?;
@@ -312,10 +325,10 @@ fn api_root(base_url: &str) -> Result<(String, bool), ClientError> {
         }
     }
     let root = url.as_str().trim_end_matches('/');
-    let root = if root.ends_with(API_BASE_PATH) {
+    let root = if root.ends_with(api_base_path) {
         root.to_owned()
     } else {
-        format!("{root}{API_BASE_PATH}")
+        format!("{root}{api_base_path}")
     };
     Ok((root, loopback))
 }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::describe::{describe_chain, display_url, excerpt, find_tls_error, is_json_content_type};
 use super::retry::{is_retryable_status, parse_retry_after};
 use super::{ClientError, ClientErrorKind, MAX_RESPONSE_BYTES, RetryPolicy, Secret};
+use crate::api::v3::V3ErrorBody;
 use crate::api::{ErrorBody, IDEMPOTENCY_KEY_HEADER};
 
 /// How long an in-flight create may still take once the provider is told to
@@ -19,32 +20,33 @@ const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// One logical request; every attempt sends it unchanged.
 #[derive(Debug)]
-pub(super) struct Request {
+pub(crate) struct Request {
     /// A human phrase for errors and logs, e.g. "create management token".
-    pub(super) operation: &'static str,
-    pub(super) method: Method,
-    /// Path below the API root, starting with `/`, without a query string.
-    pub(super) path: String,
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    /// Path below the API root, starting with `/`; a query string, if any, is
+    /// percent-encoded by the caller.
+    pub(crate) path: String,
     /// A JSON body.
-    pub(super) body: Option<Vec<u8>>,
+    pub(crate) body: Option<Vec<u8>>,
     /// Sent as `Idempotency-Key` on every attempt.
-    pub(super) idempotency_key: Option<Uuid>,
+    pub(crate) idempotency_key: Option<Uuid>,
 }
 
 /// The final response of a logical request, whatever its status.
 ///
 /// Deliberately not `Debug`: the body of a successful create holds the secret.
-pub(super) struct Response {
-    pub(super) status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     /// The `Content-Type` header, if any.
-    pub(super) content_type: Option<String>,
-    pub(super) body: Vec<u8>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) body: Vec<u8>,
     /// Requests sent, retries included.
-    pub(super) attempts: u32,
+    pub(crate) attempts: u32,
     /// An earlier attempt went out and its answer never arrived (or could not
     /// be read), so the server may have carried it out even though this final
     /// response says otherwise.
-    pub(super) earlier_attempt_unanswered: bool,
+    pub(crate) earlier_attempt_unanswered: bool,
 }
 
 /// How one attempt failed.
@@ -101,7 +103,7 @@ struct Attempt {
 
 /// The HTTP side of the client: a connection pool and everything every request
 /// carries.
-pub(super) struct Transport {
+pub(crate) struct Transport {
     http: reqwest::Client,
     api_root: String,
     authorization: HeaderValue,
@@ -113,7 +115,7 @@ pub(super) struct Transport {
 }
 
 impl Transport {
-    pub(super) fn new(
+    pub(crate) fn new(
         http: reqwest::Client,
         api_root: String,
         authorization: HeaderValue,
@@ -133,7 +135,7 @@ impl Transport {
         }
     }
 
-    pub(super) fn api_root(&self) -> &str {
+    pub(crate) fn api_root(&self) -> &str {
         &self.api_root
     }
 
@@ -146,7 +148,7 @@ impl Transport {
     /// by its first attempt and answered 503 on every retry still ends with
     /// [`Response::earlier_attempt_unanswered`] (or
     /// [`ClientError::outcome_unknown`]) set.
-    pub(super) async fn send(&self, request: &Request) -> Result<Response, ClientError> {
+    pub(crate) async fn send(&self, request: &Request) -> Result<Response, ClientError> {
         let operation = request.operation;
         let url = Url::parse(&format!("{}{}", self.api_root, request.path)).map_err(|e| {
             ClientError::invalid_config(format!("cannot build the request URL: {e}"))
@@ -274,7 +276,7 @@ impl Transport {
     /// have been committed without their response reaching us. Safe only for
     /// requests with an idempotency key, which makes the server replay the
     /// committed result instead of acting again.
-    pub(super) async fn send_recovery_attempt(
+    pub(crate) async fn send_recovery_attempt(
         &self,
         request: &Request,
         timeout: Duration,
@@ -298,7 +300,7 @@ impl Transport {
     }
 
     /// The per-attempt timeout.
-    pub(super) fn request_timeout(&self) -> Duration {
+    pub(crate) fn request_timeout(&self) -> Duration {
         self.request_timeout
     }
 
@@ -426,10 +428,14 @@ impl Transport {
     }
 
     /// The [`ClientErrorKind::Api`] error for a response with an unexpected status.
-    pub(super) fn api_error(&self, operation: &'static str, response: &Response) -> ClientError {
+    pub(crate) fn api_error(&self, operation: &'static str, response: &Response) -> ClientError {
+        // The management API's `{"code", "message"}`, or the v3 API's `{"error"}`.
         let message = match serde_json::from_slice::<ErrorBody>(&response.body) {
             Ok(body) => body.message,
-            Err(_) => excerpt(&response.body),
+            Err(_) => match serde_json::from_slice::<V3ErrorBody>(&response.body) {
+                Ok(body) => body.error,
+                Err(_) => excerpt(&response.body),
+            },
         };
         ClientError::new(
             ClientErrorKind::Api {

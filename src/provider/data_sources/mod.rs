@@ -2,6 +2,7 @@
 
 mod management_token;
 mod management_tokens;
+mod self_hosted;
 
 use std::sync::Arc;
 
@@ -16,6 +17,10 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
             data.clone(),
         )),
         Arc::new(management_tokens::ManagementTokensDataSource::new(
+            data.clone(),
+        )),
+        Arc::new(self_hosted::SelfHostedTokensDataSource::new(data.clone())),
+        Arc::new(self_hosted::SelfHostedDatabasesDataSource::new(
             data.clone(),
         )),
     ]

@@ -187,6 +187,12 @@ impl Resource for ManagementTokenResource {
         if !creating {
             return;
         }
+        // A provider configured for another product (Core, Enterprise) fails
+        // the plan, not the apply.
+        if let Some(diagnostic) = self.data.wrong_product(false) {
+            plan.diagnostics.push(diagnostic);
+            return;
+        }
         // A plan that only creates makes no other request: check the provider
         // token here, so a wrong or revoked one fails the plan, not the apply.
         // Unknown provider configuration (`Ok(None)`) cannot be checked yet.

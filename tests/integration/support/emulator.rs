@@ -259,11 +259,33 @@ impl EmulatorProcess {
         }
     }
 
+    /// One request to `path` (below the base URL, query string included) as the
+    /// bootstrap identity: status and JSON body (`Null` if none). For the `/api/v3`
+    /// API of the `--product core|enterprise` modes.
+    pub(crate) fn request(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        self.call(method, &format!("{}{path}", self.url()), body)
+    }
+
+    /// Like [`EmulatorProcess::request`], with `token` as the bearer token.
+    pub(crate) fn request_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        self.call_as(token, method, &format!("{}{path}", self.url()), body)
+    }
+
     /// One request as the bootstrap identity: status and JSON body (`Null` if none).
     fn call(&self, method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
+        self.call_as(&self.token(), method, url, body)
+    }
+
+    fn call_as(&self, token: &str, method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
         let method = reqwest::Method::from_bytes(method.as_bytes())
             .unwrap_or_else(|error| panic!("{method}: {error}"));
-        let request = self.client.request(method, url).bearer_auth(self.token());
+        let request = self.client.request(method, url).bearer_auth(token);
         self.block_on(async move {
             let request = match body {
                 Some(body) => request.json(&body),

@@ -1,0 +1,222 @@
+//! The `/api/v3` client against the emulator served in-process in Core and
+//! Enterprise mode: every operation, the outcomes of deletes, retries after
+//! injected faults, and a create whose response was lost.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::{V3Client, with_query};
+use crate::api::v3::{
+    CreateDatabaseRequest, CreateNamedAdminTokenRequest, CreateResourceTokenRequest,
+    TokenPermission,
+};
+use crate::emulator::{Config, EmulatorState, Flavor, serve};
+use crate::provider::client::{ClientConfig, RetryPolicy};
+use crate::provider::product::SelfHostedProduct;
+use crate::provider::v3_client::DeleteOutcome;
+
+const OPERATOR: &str = "operator-SECRET-93b1";
+
+struct Server {
+    url: String,
+}
+
+impl Server {
+    async fn start(flavor: Flavor) -> Self {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let state = EmulatorState::new(Config {
+            flavor,
+            bootstrap_token: Some(OPERATOR.to_owned()),
+            ..Config::default()
+        })
+        .unwrap_or_else(|error| panic!("{error}"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        let url = format!(
+            "http://{}",
+            listener
+                .local_addr()
+                .unwrap_or_else(|error| panic!("{error}"))
+        );
+        tokio::spawn(serve(listener, state, std::future::pending::<()>()));
+        Self { url }
+    }
+
+    fn client(&self, product: SelfHostedProduct, token: &str) -> V3Client {
+        let mut config = ClientConfig::new(&self.url, None, token);
+        config.retry = RetryPolicy {
+            initial_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        };
+        V3Client::new(config, product).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    async fn fault(&self, rule: serde_json::Value) {
+        let response = reqwest::Client::new()
+            .post(format!("{}/_emulator/faults", self.url))
+            .bearer_auth(OPERATOR)
+            .json(&rule)
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert!(response.status().is_success(), "{rule}");
+    }
+}
+
+fn admin(name: &str) -> CreateNamedAdminTokenRequest {
+    CreateNamedAdminTokenRequest {
+        token_name: name.to_owned(),
+        expiry_secs: None,
+    }
+}
+
+#[test]
+fn query_values_are_percent_encoded() {
+    assert_eq!(
+        with_query("/api/v3/configure/token", &[("token_name", "ci & ops/1")]),
+        "/api/v3/configure/token?token_name=ci+%26+ops%2F1"
+    );
+    assert_eq!(with_query("/api/v3/x", &[]), "/api/v3/x");
+}
+
+#[tokio::test]
+async fn tokens_are_created_listed_and_deleted() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    let created = client
+        .create_named_admin_token(&admin("ops & co"))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let secret = created.token.clone().unwrap_or_default();
+    assert!(
+        !format!("{created:?}").contains(&secret),
+        "Debug shows the secret"
+    );
+    let rows = client
+        .list_tokens()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let names: Vec<&str> = rows.iter().map(|row| row.name.as_str()).collect();
+    assert_eq!(names, vec!["_admin", "ops & co"]);
+    assert!(rows.iter().all(|row| row.is_admin()));
+
+    // The new token is an admin token itself.
+    let as_ops = server.client(SelfHostedProduct::Core, &secret);
+    assert!(as_ops.list_databases().await.is_ok());
+
+    assert_eq!(
+        client.delete_token("ops & co").await.ok(),
+        Some(DeleteOutcome::Deleted)
+    );
+    assert_eq!(
+        client.delete_token("ops & co").await.ok(),
+        Some(DeleteOutcome::NotFound)
+    );
+    let refused = as_ops.list_databases().await.unwrap_err();
+    assert!(refused.is_unauthorized(), "{refused}");
+    assert!(!refused.to_string().contains(&secret));
+
+    // Core has no resource tokens.
+    let request = CreateResourceTokenRequest {
+        token_name: "reader".to_owned(),
+        permissions: vec![TokenPermission {
+            resource_type: "db".to_owned(),
+            resource_names: vec!["*".to_owned()],
+            actions: vec!["read".to_owned()],
+        }],
+        expiry_secs: None,
+    };
+    let error = client.create_resource_token(&request).await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+    let enterprise = Server::start(Flavor::Enterprise).await;
+    let client = enterprise.client(SelfHostedProduct::Enterprise, OPERATOR);
+    let created = client
+        .create_resource_token(&request)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(created.token.is_some());
+}
+
+#[tokio::test]
+async fn databases_are_created_updated_and_deleted() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    let body = CreateDatabaseRequest {
+        db: "sensors".to_owned(),
+        retention_period: Some("7d".to_owned()),
+    };
+    assert!(client.create_database(&body).await.is_ok());
+    let conflict = client.create_database(&body).await.unwrap_err();
+    assert_eq!(conflict.status(), Some(409));
+    assert!(
+        conflict.to_string().contains("database already exists"),
+        "{conflict}"
+    );
+    assert!(
+        client
+            .set_database_retention("sensors", Some("30d"))
+            .await
+            .is_ok()
+    );
+    assert!(client.set_database_retention("sensors", None).await.is_ok());
+    assert_eq!(
+        client.list_databases().await.ok(),
+        Some(vec!["_internal".to_owned(), "sensors".to_owned()])
+    );
+    assert_eq!(
+        client.delete_database("sensors").await.ok(),
+        Some(DeleteOutcome::Deleted)
+    );
+    assert_eq!(
+        client.delete_database("sensors").await.ok(),
+        Some(DeleteOutcome::NotFound)
+    );
+    let missing = client.set_database_retention("sensors", Some("1d")).await;
+    assert_eq!(missing.unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    server.fault(json!({"status": 503, "count": 2})).await;
+    assert!(client.list_tokens().await.is_ok());
+}
+
+#[tokio::test]
+async fn a_lost_create_response_is_settled_by_the_retry() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    // The database is made, the answer lost: the retry's 409 means done.
+    server
+        .fault(json!({"count": 1, "method": "POST", "drop_after_commit": true}))
+        .await;
+    let body = CreateDatabaseRequest {
+        db: "lost".to_owned(),
+        retention_period: None,
+    };
+    assert!(client.create_database(&body).await.is_ok());
+    assert!(
+        client
+            .list_databases()
+            .await
+            .unwrap_or_default()
+            .contains(&"lost".to_owned())
+    );
+    // A token's secret is lost with the answer: the error says what happened.
+    server
+        .fault(json!({"count": 1, "method": "POST", "drop_after_commit": true}))
+        .await;
+    let error = client
+        .create_named_admin_token(&admin("lost"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(409));
+    assert!(
+        error.to_string().contains("its response was lost"),
+        "{error}"
+    );
+}
