@@ -9,6 +9,7 @@ mod actions;
 pub mod client;
 pub mod config;
 mod data_sources;
+mod database_list;
 mod diagnostics;
 mod ephemeral_resources;
 mod list_cache;
@@ -74,6 +75,8 @@ pub(crate) struct ProviderData {
     state: RwLock<ConfigState>,
     /// One list call serves every refresh of the process; see [`list_cache`].
     management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
+    /// The same for the cluster's databases, by name; see [`database_list`].
+    databases: ListCache<HashMap<String, crate::api::Database>>,
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
@@ -168,6 +171,7 @@ impl ProviderData {
 
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
+        self.databases.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state
