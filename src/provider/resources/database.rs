@@ -181,11 +181,22 @@ impl Resource for DatabaseResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if creating
-            && let Some(diagnostic) =
+        if creating {
+            if let Some(diagnostic) =
                 check_cluster_reachable(&self.data, "Error Creating Database").await
-        {
-            plan.diagnostics.push(diagnostic);
+            {
+                plan.diagnostics.push(diagnostic);
+            }
+            return;
+        }
+        // An update keeps the database where it is: its account and cluster,
+        // null on Clustered (which use-state-for-unknown leaves unknown), stay.
+        if let (Some(prior), Value::Object(planned)) = (&plan.prior, &mut plan.planned) {
+            for name in ["account_id", "cluster_id"] {
+                if let Some(value) = prior.get_attr(name) {
+                    planned.insert(name.to_string(), value.clone());
+                }
+            }
         }
     }
 
