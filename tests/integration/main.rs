@@ -11,6 +11,7 @@ mod support;
 
 mod acceptance_action;
 mod acceptance_database;
+mod acceptance_database_errors;
 mod acceptance_debug;
 mod acceptance_ephemeral_token;
 mod acceptance_identity;

@@ -142,26 +142,32 @@ pub(crate) fn validate(config: &Value, diagnostics: &mut Diagnostics) {
                 if let Some(tag) = value
                     && !tags.insert(tag)
                 {
+                    let path = here.attribute("value");
                     diagnostics.attribute_error(
-                        here.attribute("value"),
+                        path.clone(),
                         SUMMARY,
-                        format!("Tag {tag:?} is used by more than one part; use each tag once."),
+                        format!(
+                            "Attribute {path}: tag {tag:?} is used by more than one part; use \
+                             each tag once."
+                        ),
                     );
                 }
             }
             _ => {}
         }
+        let path = here.attribute("number_of_buckets");
         match kind {
             Some("bucket") if buckets.is_null() => diagnostics.attribute_error(
-                here.attribute("number_of_buckets"),
+                path.clone(),
                 SUMMARY,
-                "A bucket part needs number_of_buckets (1 to 100000).",
+                format!("Attribute {path}: a bucket part needs number_of_buckets (1 to 100000)."),
             ),
             Some(kind @ ("tag" | "time")) if !buckets.is_null() => diagnostics.attribute_error(
-                here.attribute("number_of_buckets"),
+                path.clone(),
                 SUMMARY,
                 format!(
-                    "Only bucket parts have number_of_buckets; remove it from this {kind} part."
+                    "Attribute {path}: only bucket parts have number_of_buckets; remove it from \
+                     this {kind} part."
                 ),
             ),
             _ => {}
