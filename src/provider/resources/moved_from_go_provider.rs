@@ -22,10 +22,17 @@ pub(crate) const GO_PROVIDER_ADDRESS: &str = "registry.terraform.io/thulasirajko
 
 const SUMMARY: &str = "Cannot Move Resource State";
 
+/// Whether the source is one of the Go provider's `types`: in that
+/// provider's state, or in state moved to this provider with `terraform
+/// state replace-provider` (Terraform cannot plan a `moved` from a provider
+/// it cannot install). Only the `influxdb3_cloud_*` types can come that way:
+/// this provider has no such types, so their state is the Go provider's.
 fn from_go_provider(request: &MoveStateRequest, types: [&str; 2]) -> bool {
     let address = request.source_provider_address.trim_end_matches('/');
-    (address == GO_PROVIDER_ADDRESS || address == "thulasirajkomminar/influxdb3")
-        && types.contains(&request.source_type_name.as_str())
+    let source = request.source_type_name.as_str();
+    let go_state = address == GO_PROVIDER_ADDRESS && types.contains(&source);
+    let replaced_provider = address == crate::provider::PROVIDER_ADDRESS && types[1] == source;
+    go_state || replaced_provider
 }
 
 fn text(state: &Json, key: &str) -> Option<String> {
@@ -39,6 +46,16 @@ fn failed(detail: String) -> MoveStateResponse {
         state: None,
         diagnostics,
     }
+}
+
+/// The tag and bucket count of the Go provider's bucket part `value`,
+/// `{"tagName": "host", "numberOfBuckets": 10}`.
+pub(crate) fn bucket_from_json(value: &str) -> Option<(String, i64)> {
+    let bucket: Json = serde_json::from_str(value).ok()?;
+    Some((
+        bucket.get("tagName")?.as_str()?.to_string(),
+        bucket.get("numberOfBuckets")?.as_i64()?,
+    ))
 }
 
 /// The parts of the Go provider's `partition_template`.
@@ -62,24 +79,15 @@ fn parts(state: &Json) -> Result<Option<Vec<PartitionPartModel>>, String> {
                     number_of_buckets: None,
                 });
             }
-            let bucket: Json = serde_json::from_str(&value).map_err(|_| {
-                format!(
-                    "partition_template[{index}] is a bucket part whose value is not the JSON \
-                     object {{\"tagName\": ..., \"numberOfBuckets\": ...}}"
-                )
-            })?;
-            match (
-                bucket.get("tagName").and_then(Json::as_str),
-                bucket.get("numberOfBuckets").and_then(Json::as_i64),
-            ) {
-                (Some(tag), Some(buckets)) => Ok(PartitionPartModel {
+            match bucket_from_json(&value) {
+                Some((tag, buckets)) => Ok(PartitionPartModel {
                     r#type: kind,
-                    value: tag.to_string(),
+                    value: tag,
                     number_of_buckets: Some(buckets),
                 }),
-                _ => Err(format!(
-                    "partition_template[{index}] is a bucket part without tagName and \
-                     numberOfBuckets"
+                None => Err(format!(
+                    "partition_template[{index}] is a bucket part whose value is not the JSON \
+                     object {{\"tagName\": ..., \"numberOfBuckets\": ...}}"
                 )),
             }
         })
@@ -202,6 +210,22 @@ mod tests {
             parts[1].get_attr("number_of_buckets"),
             Some(&Value::number(10))
         );
+    }
+
+    #[test]
+    fn cloud_types_come_from_replaced_provider_state_too() {
+        let mut replaced = request(
+            "influxdb3_cloud_table",
+            json!({"database_name": "d", "name": "t"}),
+        );
+        replaced.source_provider_address = crate::provider::PROVIDER_ADDRESS.into();
+        let moved = move_table(&replaced).unwrap();
+        assert_eq!(
+            moved.state.unwrap().get_attr("id"),
+            Some(&Value::string("d:t"))
+        );
+        replaced.source_type_name = "influxdb3_table".into();
+        assert!(move_table(&replaced).is_none());
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
 
 use super::database::{check_cluster_reachable, is_valid_name};
+use super::moved_from_go_provider::bucket_from_json;
 use super::partition_template::{self, PartitionPartModel};
 
 /// The `influxdb3_table` resource.
@@ -97,6 +98,33 @@ impl TableModel {
             cluster_id: table.cluster_id.map(|id| id.to_string()),
         }
     }
+}
+
+/// A state the Go provider `thulasirajkomminar/influxdb3` wrote, brought to
+/// this provider by `terraform state replace-provider` (same type name, same
+/// schema version): no `id`, and a bucket part's tag and count in JSON text
+/// in `value`. Read turns it into this provider's form; any other state is
+/// returned as it is.
+fn from_replaced_provider(state: Value) -> Value {
+    let Ok(mut model) = TableModel::from_value_root(&state) else {
+        return state;
+    };
+    let mut changed = model.id.is_none();
+    for part in model.partition_template.iter_mut().flatten() {
+        if part.r#type == "bucket"
+            && part.number_of_buckets.is_none()
+            && let Some((tag, buckets)) = bucket_from_json(&part.value)
+        {
+            part.value = tag;
+            part.number_of_buckets = Some(buckets);
+            changed = true;
+        }
+    }
+    if !changed {
+        return state;
+    }
+    model.id = Some(table_id(&model.database_name, &model.name));
+    model.to_value()
 }
 
 #[async_trait]
@@ -230,7 +258,7 @@ impl Resource for TableResource {
         // No API reads a table: only its database's deletion can be seen.
         match self.data.listed_database(&client, database).await {
             Ok(Some(_)) => ReadResponse {
-                state: Some(state),
+                state: Some(from_replaced_provider(state)),
                 diagnostics,
             },
             Ok(None) => {
@@ -373,6 +401,38 @@ mod tests {
     #[test]
     fn schema_is_valid() {
         schema().validate().unwrap();
+    }
+
+    #[test]
+    fn state_of_the_go_provider_reads_as_ours() {
+        let go_state = Value::object([
+            ("database_name", Value::string("d")),
+            ("name", Value::string("t")),
+            ("id", Value::Null),
+            ("account_id", Value::Null),
+            ("cluster_id", Value::Null),
+            (
+                "partition_template",
+                Value::list([Value::object([
+                    ("type", Value::string("bucket")),
+                    (
+                        "value",
+                        Value::string(r#"{"tagName":"host","numberOfBuckets":10}"#),
+                    ),
+                    ("number_of_buckets", Value::Null),
+                ])]),
+            ),
+        ]);
+        let ours = from_replaced_provider(go_state);
+        assert_eq!(ours.get_attr("id"), Some(&Value::string("d:t")));
+        let part = &ours
+            .get_attr("partition_template")
+            .unwrap()
+            .as_elements()
+            .unwrap()[0];
+        assert_eq!(part.get_attr("value"), Some(&Value::string("host")));
+        assert_eq!(part.get_attr("number_of_buckets"), Some(&Value::number(10)));
+        assert_eq!(from_replaced_provider(ours.clone()), ours);
     }
 
     #[test]
