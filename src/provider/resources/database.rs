@@ -23,6 +23,7 @@ use crate::framework::resource::{
 use crate::framework::schema::{Attribute, Schema, Validator};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
+use crate::provider::client::ManagementApiClient;
 use crate::provider::diagnostics::api_error;
 
 use super::partition_template::{self, PartitionPartModel};
@@ -147,6 +148,25 @@ fn changes(prior: &DatabaseModel, planned: &DatabaseModel) -> UpdateDatabaseRequ
     }
 }
 
+/// The client for a read, or the response that keeps `state` as it is when
+/// there is none: the configuration is not known yet (plan), or an error.
+pub(super) fn client_for_read(
+    data: &ProviderData,
+    state: &Value,
+) -> Result<ManagementApiClient, ReadResponse> {
+    match data.client() {
+        Ok(Some(client)) => Ok(client),
+        Ok(None) => Err(ReadResponse {
+            state: Some(state.clone()),
+            diagnostics: Diagnostics::new(),
+        }),
+        Err(diagnostic) => Err(ReadResponse {
+            state: Some(state.clone()),
+            diagnostics: Diagnostics::from(diagnostic),
+        }),
+    }
+}
+
 /// Checks, when creating, that the API can be reached with this provider
 /// configuration: a list request (shared with the refresh) fails on a wrong
 /// token and, on Cloud Dedicated, on a missing `cluster_id`.
@@ -262,21 +282,9 @@ impl Resource for DatabaseResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
+        let client = match client_for_read(&self.data, &state) {
+            Ok(client) => client,
+            Err(kept) => return kept,
         };
         let Some(name) = state.get_attr("name").and_then(Value::as_str) else {
             log::warn!("database in state has no name; treating it as gone");

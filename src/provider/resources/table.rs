@@ -28,7 +28,7 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
 
-use super::database::{check_cluster_reachable, is_valid_name};
+use super::database::{check_cluster_reachable, client_for_read, is_valid_name};
 use super::moved_from_go_provider::bucket_from_json;
 use super::partition_template::{self, PartitionPartModel};
 
@@ -233,21 +233,9 @@ impl Resource for TableResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
+        let client = match client_for_read(&self.data, &state) {
+            Ok(client) => client,
+            Err(kept) => return kept,
         };
         let Some(database) = state.get_attr("database_name").and_then(Value::as_str) else {
             return ReadResponse {
