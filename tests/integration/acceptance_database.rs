@@ -200,6 +200,22 @@ fn lifecycle(cli: &TerraformCli, clustered: bool) {
         .collect();
     assert_eq!(names, ["metrics", "plain2"], "{cli} {form}");
 
+    // A new partition template replaces the table, and the database (plan only).
+    let retemplated = config("7d", 200, "plain2", "")
+        .replace(r#"value = "host""#, r#"value = "rack""#)
+        .replace(r#"value = "region""#, r#"value = "zone""#);
+    env.write(&retemplated);
+    let plan = env.plan_detailed();
+    assert_output_contains(
+        &plan,
+        &[
+            "influxdb3_database.metrics must be replaced",
+            "influxdb3_table.cpu must be replaced",
+            "# forces replacement",
+        ],
+    );
+    env.write(&config("7d", 200, "plain2", ""));
+
     // Deleted outside Terraform: the database and its table are gone, and
     // apply makes them again.
     let deleted = block_on(api(&env, clustered).delete_database("metrics"));
