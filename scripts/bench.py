@@ -10,6 +10,8 @@ every child process has a deadline, every loop a fixed count. Sections:
   terraform  `terraform apply` (create N) and `terraform plan -refresh=true` (N existing)
              with N influxdb3_management_token vs N terraform_data (Terraform's floor),
              plus the emulator's API request count per plan (refresh calls)
+  databases  the emulator's API request count per plan refreshing N influxdb3_database
+             (N = the largest of --counts; first --terraform version only)
   codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
 
 Results: printed as tables, and written to target/bench/results.json and
@@ -50,7 +52,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / ".tools" / "bench"
 OUT = ROOT / "target" / "bench"
-RELEASE = ROOT / "target" / "release"
+# INFLUXDB3_BENCH_BIN_DIR: binaries built elsewhere (e.g. a debug build, to check a
+# request count quickly with --no-build); timings then mean little.
+RELEASE = Path(os.environ.get("INFLUXDB3_BENCH_BIN_DIR") or ROOT / "target" / "release")
 PROVIDER = RELEASE / "terraform-provider-influxdb3"
 # dev_overrides wants a directory holding terraform-provider-null.
 NULL_DEV_DIR = TOOLS / "null-dev-override"
@@ -85,6 +89,7 @@ SHUTDOWN_METHOD = "/plugin.GRPCController/Shutdown"
 TARGET_STARTUP_RATIO = 1 / 3  # time and memory, vs each Go provider
 TARGET_TF_RATIO = 1.3  # influxdb3 / terraform_data at N = 1000
 TARGET_CALLS_1000 = 3  # API requests per plan refreshing 1000 tokens
+TARGET_DATABASE_CALLS = 1  # API requests per plan refreshing N databases (issue 11)
 
 STARTUP_TIMEOUT = 10.0  # seconds for a provider to print its handshake line
 RPC_TIMEOUT = 10.0
@@ -578,6 +583,7 @@ class Emulator:
         ready = json.loads(self.proc.stdout.readline())
         self.url, self.token = ready["url"], ready["token"]
         self.account_id = ready["account_id"]
+        self.cluster_id = ready["cluster_id"]
 
     def _request(self, method: str, path: str):
         request = urllib.request.Request(self.url + path, method=method,
@@ -594,7 +600,8 @@ class Emulator:
 
     def provider_env(self) -> dict[str, str]:
         return {"INFLUXDB3_URL": self.url, "INFLUXDB3_TOKEN": self.token,
-                "INFLUXDB3_ACCOUNT_ID": self.account_id}
+                "INFLUXDB3_ACCOUNT_ID": self.account_id,
+                "INFLUXDB3_CLUSTER_ID": self.cluster_id}
 
     def stop(self) -> None:
         stop_process(self.proc, grace=5)
@@ -641,6 +648,20 @@ resource "null_resource" "t" {{
   triggers = {{ i = "bench ${{count.index}}" }}
 }}
 """
+    if kind == "influxdb3_database":
+        return f"""terraform {{
+  required_providers {{
+    influxdb3 = {{ source = "influxdb3/influxdb3" }}
+  }}
+}}
+
+provider "influxdb3" {{}}
+
+resource "influxdb3_database" "t" {{
+  count = {count}
+  name  = "bench-${{count.index}}"
+}}
+"""
     if kind == "influxdb3":
         return f"""terraform {{
   required_providers {{
@@ -684,7 +705,7 @@ class Workdir:
         self.stop()
         for name in ("terraform.tfstate", "terraform.tfstate.backup"):
             (self.root / "work" / name).unlink(missing_ok=True)
-        if self.kind == "influxdb3":
+        if self.kind.startswith("influxdb3"):
             self.emulator = Emulator(self.root)
 
     def env(self) -> dict[str, str]:
@@ -789,6 +810,27 @@ def bench_terraform(cli: Path, version: str, counts: list[int], base: Path, quic
             f"plan {ip:.2f} s vs {fp:.2f} s ({ip / fp:.2f}x), "
             f"API requests per plan {influx['plan_requests']}")
     return results
+
+
+def bench_database_requests(cli: Path, version: str, count: int, base: Path) -> dict:
+    """Creates `count` databases, then counts the API requests of one refreshing plan:
+    every read shares one database list request."""
+    log(f"== terraform {version}: API requests per plan refreshing {count} influxdb3_database")
+    wd = Workdir(base / version, cli, "influxdb3_database", count)
+    try:
+        wd.fresh()
+        apply_s, _ = wd.run(["apply", "-input=false", "-auto-approve"])
+        wd.emulator.reset_stats()
+        plan_s, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
+        stats = wd.emulator.stats()
+    finally:
+        wd.stop()
+    result = {"count": count, "apply_s": apply_s, "plan_s": plan_s,
+              "plan_requests": stats["requests_total"],
+              "plan_by_operation": {k: v for k, v in stats["by_operation"].items() if v}}
+    log(f"   N={count}: apply {apply_s:.2f} s, plan {plan_s:.2f} s, API requests per plan "
+        f"{result['plan_requests']} ({result['plan_by_operation']})")
+    return result
 
 
 # --------------------------------------------------------------------------------------
@@ -924,6 +966,12 @@ def report(results: dict) -> str:
         sizes_line = ", ".join(f"{k} {tf[biggest][k]['state_bytes'] / int(biggest):.0f} B"
                                for k in kinds)
         lines += ["", f"State file per resource instance at N={biggest}: {sizes_line}."]
+    for version, d in results.get("databases", {}).items():
+        ops = ", ".join(f"{k} {v}" for k, v in d["plan_by_operation"].items())
+        lines += ["", f"### Terraform {version}: databases", "",
+                  f"Refreshing {d['count']} `influxdb3_database`: {d['plan_requests']} API "
+                  f"request(s) per plan ({ops or 'none'}); apply (create) {d['apply_s']:.2f} s, "
+                  f"plan {d['plan_s']:.2f} s (one run each)."]
     codec = results.get("codec")
     if codec:
         lines += ["", "### msgpack codec, 1000-token data source state (criterion median)", "",
@@ -956,13 +1004,17 @@ def report(results: dict) -> str:
             calls = max(e["influxdb3"]["plan_requests"])
             lines.append(f"- Terraform {version}: API requests per plan refreshing 1000 tokens "
                          f"<= {TARGET_CALLS_1000}: {calls}: {verdict(calls <= TARGET_CALLS_1000)}")
+    for version, d in results.get("databases", {}).items():
+        lines.append(f"- Terraform {version}: API requests per plan refreshing {d['count']} "
+                     f"databases <= {TARGET_DATABASE_CALLS}: {d['plan_requests']}: "
+                     f"{verdict(d['plan_requests'] <= TARGET_DATABASE_CALLS)}")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sections", default="size,startup,terraform,codec",
-                        help="comma-separated subset of size,startup,terraform,codec")
+    parser.add_argument("--sections", default="size,startup,terraform,databases,codec",
+                        help="comma-separated subset of size,startup,terraform,databases,codec")
     parser.add_argument("--runs", type=int, default=15, help="start-up runs per variant")
     parser.add_argument("--counts", default="1,100,1000", help="resource counts N")
     parser.add_argument("--terraform", default="1.15.5,1.11.4",
@@ -973,7 +1025,7 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="use target/release as is")
     args = parser.parse_args()
     sections = set(args.sections.split(","))
-    unknown = sections - {"size", "startup", "terraform", "codec"}
+    unknown = sections - {"size", "startup", "terraform", "databases", "codec"}
     if unknown:
         fail(f"unknown sections {sorted(unknown)}")
     if not 1 <= args.runs <= 100:
@@ -994,7 +1046,7 @@ def main() -> None:
     if load > results["machine"]["nproc"] / 2:
         log(f"bench: WARNING: load average {load:.1f}: other work on this machine makes "
             "timings noisy (ratios from interleaved runs suffer less)")
-    if not args.no_build and sections & {"size", "startup", "terraform"}:
+    if not args.no_build and sections & {"size", "startup", "terraform", "databases"}:
         build_release()
     need_go = sections & {"size", "startup"} or ("terraform" in sections and args.with_null)
     go = fetch_go_providers() if need_go else {}
@@ -1017,6 +1069,10 @@ def main() -> None:
                 cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
                 results["terraform"][version] = bench_terraform(
                     cli, version, counts, work / "tf", args.quick, index > 0, kinds)
+        if "databases" in sections:
+            cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
+            results["databases"] = {versions[0]: bench_database_requests(
+                cli, versions[0], max(counts), work / "databases")}
         if "codec" in sections:
             results["codec"] = bench_codec()
     finally:

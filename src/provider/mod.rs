@@ -10,6 +10,7 @@ pub mod client;
 mod client_options;
 pub mod config;
 mod data_sources;
+mod database_list;
 mod diagnostics;
 mod ephemeral_resources;
 mod list_cache;
@@ -81,6 +82,8 @@ pub(crate) struct ProviderData {
     state: RwLock<ConfigState>,
     /// One list call serves every refresh of the process; see [`list_cache`].
     management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
+    /// The same for the cluster's databases, by name; see [`database_list`].
+    databases: ListCache<HashMap<String, crate::api::Database>>,
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
@@ -223,6 +226,7 @@ impl ProviderData {
         self.management_tokens.invalidate();
         self.self_hosted_tokens.invalidate();
         self.self_hosted_databases.invalidate();
+        self.databases.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state

@@ -10,6 +10,10 @@
 mod support;
 
 mod acceptance_action;
+mod acceptance_database;
+mod acceptance_database_errors;
+mod acceptance_database_newer;
+mod acceptance_database_switching;
 mod acceptance_debug;
 mod acceptance_ephemeral_token;
 mod acceptance_identity;

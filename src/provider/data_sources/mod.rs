@@ -1,5 +1,6 @@
 //! Data source types. One file per data source; [`all`] lists their constructors.
 
+mod database;
 mod management_token;
 mod management_tokens;
 mod self_hosted;
@@ -23,5 +24,7 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
         Arc::new(self_hosted::SelfHostedDatabasesDataSource::new(
             data.clone(),
         )),
+        Arc::new(database::DatabaseDataSource::new(data.clone())),
+        Arc::new(database::DatabasesDataSource::new(data.clone())),
     ]
 }

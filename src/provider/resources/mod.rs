@@ -1,12 +1,18 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
+mod database;
+mod database_identity;
 mod management_token;
 mod management_token_identity;
+mod moved_from_go_provider;
+mod partition_template;
+mod retention_period;
 mod self_hosted_common;
 mod self_hosted_database;
 mod self_hosted_permissions;
 mod self_hosted_token;
 mod self_hosted_token_schema;
+mod table;
 
 use std::sync::Arc;
 
@@ -14,15 +20,20 @@ use crate::framework::resource::Resource;
 
 use super::ProviderData;
 
+pub(crate) use database::database_state;
+pub(crate) use database_identity::database_identity;
 pub(crate) use management_token::{
     ManagementTokenResource, check_description, format_time, listed_state,
 };
 pub(crate) use management_token_identity::identity_value;
+pub(crate) use partition_template::value_type as partition_template_type;
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
     vec![
         Arc::new(ManagementTokenResource::new(data.clone())),
+        Arc::new(database::DatabaseResource::new(data.clone())),
+        Arc::new(table::TableResource::new(data.clone())),
         Arc::new(self_hosted_token::SelfHostedTokenResource::new(
             data.clone(),
             self_hosted_token::TokenKind::Admin,

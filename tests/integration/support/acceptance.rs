@@ -40,6 +40,32 @@ impl AccEnv {
         env
     }
 
+    /// An emulator in the Cloud Dedicated form (`clustered` false: the
+    /// workdir's environment carries `INFLUXDB3_URL`, `INFLUXDB3_ACCOUNT_ID`,
+    /// `INFLUXDB3_CLUSTER_ID` and `INFLUXDB3_TOKEN`) or the Clustered form
+    /// (`--clustered`: `INFLUXDB3_URL` and `INFLUXDB3_TOKEN` only), for the
+    /// cluster's databases, tables and database tokens.
+    pub(crate) fn for_cluster(cli: &TerraformCli, clustered: bool) -> Self {
+        let started = Instant::now();
+        let emulator = if clustered {
+            EmulatorProcess::start_with(&["--clustered"])
+        } else {
+            EmulatorProcess::start()
+        };
+        let mut wd = TestWorkdir::new(cli);
+        wd.env("INFLUXDB3_URL", emulator.url())
+            .env("INFLUXDB3_TOKEN", emulator.token());
+        if !clustered {
+            wd.env("INFLUXDB3_ACCOUNT_ID", emulator.account_id().to_string())
+                .env("INFLUXDB3_CLUSTER_ID", emulator.cluster_id().to_string());
+        }
+        AccEnv {
+            wd,
+            emulator,
+            started,
+        }
+    }
+
     /// An emulator and a workdir without provider settings in the
     /// environment: the configuration must carry them (see
     /// [`AccEnv::provider_block`]).
