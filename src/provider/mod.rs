@@ -23,7 +23,7 @@ use std::sync::{Arc, RwLock};
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::api::ManagementToken;
+use crate::api::{DatabaseToken, ManagementToken};
 
 use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
@@ -74,6 +74,8 @@ pub(crate) struct ProviderData {
     state: RwLock<ConfigState>,
     /// One list call serves every refresh of the process; see [`list_cache`].
     management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
+    /// The same for database tokens: one list call per process serves every read.
+    database_tokens: ListCache<HashMap<Uuid, DatabaseToken>>,
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
@@ -166,8 +168,44 @@ impl ProviderData {
         self.management_tokens.invalidate();
     }
 
+    /// The database token `id` as the (cached) list shows it, revoked and
+    /// expired ones included; `None` when it is not listed at all.
+    pub(crate) async fn listed_database_token(
+        &self,
+        client: &ManagementApiClient,
+        id: Uuid,
+    ) -> Result<Option<DatabaseToken>, ClientError> {
+        let tokens = self.database_token_list(client).await?;
+        Ok(tokens.get(&id).cloned())
+    }
+
+    /// Every database token, as the (cached) list shows them, by id.
+    pub(crate) async fn database_token_list(
+        &self,
+        client: &ManagementApiClient,
+    ) -> Result<Arc<HashMap<Uuid, DatabaseToken>>, ClientError> {
+        self.database_tokens
+            .get_or_load(|| async {
+                let listed = client.list_database_tokens().await?;
+                self.token_accepted.store(true, Ordering::Release);
+                Ok::<_, ClientError>(
+                    listed
+                        .into_iter()
+                        .map(|token| (token.id, token))
+                        .collect::<HashMap<_, _>>(),
+                )
+            })
+            .await
+    }
+
+    /// Call after every create, update or revoke of a database token.
+    pub(crate) fn database_tokens_changed(&self) {
+        self.database_tokens.invalidate();
+    }
+
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
+        self.database_tokens.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state

@@ -10,6 +10,8 @@
 mod support;
 
 mod acceptance_action;
+mod acceptance_database_token;
+mod acceptance_database_token_newer;
 mod acceptance_debug;
 mod acceptance_ephemeral_token;
 mod acceptance_identity;

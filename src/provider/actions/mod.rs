@@ -4,6 +4,7 @@
 //! as `revoke_management_token.rs` calling the database-token revoke of the
 //! client, listed in [`all`].
 
+mod revoke_database_token;
 mod revoke_management_token;
 
 use std::sync::Arc;
@@ -14,7 +15,12 @@ use super::ProviderData;
 
 /// Every action type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Action>> {
-    vec![Arc::new(
-        revoke_management_token::RevokeManagementToken::new(data.clone()),
-    )]
+    vec![
+        Arc::new(revoke_management_token::RevokeManagementToken::new(
+            data.clone(),
+        )),
+        Arc::new(revoke_database_token::RevokeDatabaseToken::new(
+            data.clone(),
+        )),
+    ]
 }

@@ -276,6 +276,11 @@ impl ManagementApiClient {
     pub fn account_id(&self) -> Option<Uuid> {
         self.inner.account_id
     }
+
+    /// The Cloud Dedicated cluster, if configured; `None` on Clustered.
+    pub fn cluster_id(&self) -> Option<Uuid> {
+        self.inner.cluster_id
+    }
 }
 
 /// Validates the base URL; returns the API root without a trailing slash and whether

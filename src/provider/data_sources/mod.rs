@@ -1,5 +1,7 @@
 //! Data source types. One file per data source; [`all`] lists their constructors.
 
+mod database_token;
+mod database_tokens;
 mod management_token;
 mod management_tokens;
 
@@ -18,5 +20,7 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
         Arc::new(management_tokens::ManagementTokensDataSource::new(
             data.clone(),
         )),
+        Arc::new(database_token::DatabaseTokenDataSource::new(data.clone())),
+        Arc::new(database_tokens::DatabaseTokensDataSource::new(data.clone())),
     ]
 }

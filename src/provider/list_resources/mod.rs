@@ -6,6 +6,7 @@
 //! the database token resource), listed in [`all`]; the resource must have
 //! an identity first.
 
+mod database_token;
 mod management_token;
 
 use std::sync::Arc;
@@ -16,7 +17,8 @@ use super::ProviderData;
 
 /// Every list resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn ListResource>> {
-    vec![Arc::new(management_token::ManagementTokenList::new(
-        data.clone(),
-    ))]
+    vec![
+        Arc::new(management_token::ManagementTokenList::new(data.clone())),
+        Arc::new(database_token::DatabaseTokenList::new(data.clone())),
+    ]
 }

@@ -139,7 +139,7 @@ pub(crate) fn check_description(description: &str) -> Result<(), String> {
     }
 }
 
-fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
+pub(crate) fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
     parse_time(text).ok_or_else(|| {
         format!(
             "{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\". \

@@ -1,5 +1,8 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
+mod database_token;
+mod database_token_identity;
+mod database_token_move;
 mod management_token;
 mod management_token_identity;
 
@@ -9,6 +12,11 @@ use crate::framework::resource::Resource;
 
 use super::ProviderData;
 
+pub(crate) use database_token::{
+    DatabaseTokenResource, PermissionModel, from_api_permissions,
+    listed_state as listed_database_token_state, permissions_nested,
+};
+pub(crate) use database_token_identity::identity_value as database_token_identity_value;
 pub(crate) use management_token::{
     ManagementTokenResource, check_description, format_time, listed_state,
 };
@@ -16,5 +24,8 @@ pub(crate) use management_token_identity::identity_value;
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
-    vec![Arc::new(ManagementTokenResource::new(data.clone()))]
+    vec![
+        Arc::new(ManagementTokenResource::new(data.clone())),
+        Arc::new(DatabaseTokenResource::new(data.clone())),
+    ]
 }

@@ -40,6 +40,31 @@ impl AccEnv {
         env
     }
 
+    /// An emulator of either flavour (`--clustered` or Cloud Dedicated) and a
+    /// workdir whose environment carries what the provider needs for the
+    /// cluster's objects: `INFLUXDB3_URL` and `INFLUXDB3_TOKEN`, and on Cloud
+    /// Dedicated `INFLUXDB3_ACCOUNT_ID` and `INFLUXDB3_CLUSTER_ID`.
+    pub(crate) fn with_cluster_env(cli: &TerraformCli, clustered: bool) -> Self {
+        let started = Instant::now();
+        let emulator = if clustered {
+            EmulatorProcess::start_with(&["--clustered"])
+        } else {
+            EmulatorProcess::start()
+        };
+        let mut wd = TestWorkdir::new(cli);
+        wd.env("INFLUXDB3_URL", emulator.url().to_owned())
+            .env("INFLUXDB3_TOKEN", emulator.token());
+        if !clustered {
+            wd.env("INFLUXDB3_ACCOUNT_ID", emulator.account_id().to_string())
+                .env("INFLUXDB3_CLUSTER_ID", emulator.cluster_id().to_string());
+        }
+        AccEnv {
+            wd,
+            emulator,
+            started,
+        }
+    }
+
     /// An emulator and a workdir without provider settings in the
     /// environment: the configuration must carry them (see
     /// [`AccEnv::provider_block`]).

@@ -1,0 +1,593 @@
+//! `influxdb3_database_token`: a database token (the kind that authorizes
+//! queries and writes) as code.
+//!
+//! Create mints a token and keeps its secret in state (sensitive).
+//! `description` and `permissions` change in place (PATCH); `expires_at`
+//! forces a replacement. Destroy revokes; already revoked or unknown counts as
+//! done once the API's own answer and its token list confirm it. Read treats a
+//! token that is revoked (still listed), expired or missing as gone.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::Utc;
+use uuid::Uuid;
+
+use crate::api::{
+    ACTION_READ, ACTION_WRITE, ALL_DATABASES, CreateDatabaseTokenRequest, DatabaseToken,
+    DatabaseTokenPermission, Secret, UpdateDatabaseTokenRequest,
+};
+use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::identity::ResourceWithIdentity;
+use crate::framework::model::{Model, SetOf, ToValue};
+use crate::framework::path::Path;
+use crate::framework::resource::{
+    CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
+    ReadRequest, ReadResponse, Resource, ResourceWithImport, ResourceWithMoveState, UpdateRequest,
+    UpdateResponse,
+};
+use crate::framework::schema::{Attribute, NestedObject, Schema, Validator};
+use crate::framework::value::{Type, Value};
+use crate::provider::ProviderData;
+use crate::provider::client::RevokeOutcome;
+use crate::provider::diagnostics::api_error;
+
+use super::management_token::{check_description, check_expires_at, format_time, parse_time};
+
+/// The longest database name the API accepts.
+const MAX_DATABASE_NAME_CHARS: usize = 64;
+
+/// The `influxdb3_database_token` resource.
+#[derive(Debug)]
+pub(crate) struct DatabaseTokenResource {
+    pub(super) data: Arc<ProviderData>,
+}
+
+impl DatabaseTokenResource {
+    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
+        Self { data }
+    }
+}
+
+/// Whether `name` is a database name the API accepts in a permission: 1 to 64
+/// letters, digits, `_`, `-` and `/`, starting with a letter or digit.
+pub(crate) fn is_database_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_DATABASE_NAME_CHARS
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-' | b'/'))
+}
+
+crate::model! {
+    /// One permission: an action on a database, or on every database (`*`).
+    pub(crate) struct PermissionModel {
+        pub(crate) action: String => |name| Attribute::required(name, Type::String)
+            .validator(Validator::one_of([ACTION_READ, ACTION_WRITE]))
+            .description("`read` (queries) or `write` (writes)."),
+        pub(crate) resource: String => |name| Attribute::required(name, Type::String)
+            .validator(Validator::string_matches(
+                "\"*\" (every database) or a database name: 1 to 64 letters, digits, '_', '-' \
+                 and '/', starting with a letter or a digit",
+                |text| text == ALL_DATABASES || is_database_name(text),
+            ))
+            .description("The database name, or `*` for every database of the cluster."),
+    }
+}
+
+/// The `permissions` attribute (a set of [`PermissionModel`]) with `mode`.
+pub(crate) fn permissions_nested() -> NestedObject {
+    NestedObject::set(PermissionModel::attributes())
+}
+
+fn to_api_permissions(permissions: &SetOf<PermissionModel>) -> Vec<DatabaseTokenPermission> {
+    permissions
+        .0
+        .iter()
+        .map(|permission| DatabaseTokenPermission {
+            action: permission.action.clone(),
+            resource: permission.resource.clone(),
+        })
+        .collect()
+}
+
+/// The permissions of a token as the schema's set.
+pub(crate) fn from_api_permissions(
+    permissions: &[DatabaseTokenPermission],
+) -> SetOf<PermissionModel> {
+    SetOf(
+        permissions
+            .iter()
+            .map(|permission| PermissionModel {
+                action: permission.action.clone(),
+                resource: permission.resource.clone(),
+            })
+            .collect(),
+    )
+}
+
+crate::model! {
+    /// The state of one database token, schema version 0.
+    pub(crate) struct DatabaseTokenModelV0 {
+        pub(crate) description: String => |name| Attribute::required(name, Type::String)
+            .description("What the token is for, 1 to 255 characters. Changes in place."),
+        pub(crate) permissions: SetOf<PermissionModel> => |name| Attribute::required_nested(
+                name,
+                permissions_nested(),
+            )
+            .description(
+                "What the token may do: a set of `{ action, resource }` objects. `[]` is a token \
+                 that may do nothing. Changes in place.",
+            ),
+        pub(crate) expires_at: Option<String> => |name| Attribute::optional(name, Type::String)
+            .requires_replace()
+            .description(
+                "When the token stops working, as an RFC 3339 timestamp (`2030-01-01T00:00:00Z`). \
+                 Must be in the future when the token is created. Unset means it never expires. \
+                 Changing it replaces the token.",
+            ),
+        pub(crate) id: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The token's id (a UUID)."),
+        pub(crate) access_token: Option<Secret> => |name| Attribute::computed(name, Type::String)
+            .sensitive()
+            .use_state_for_unknown()
+            .description(
+                "The secret token string, for the InfluxDB 3 query and write APIs. Only known to \
+                 resources that created the token: it is null after `terraform import`.",
+            ),
+        pub(crate) created_at: String => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("When the token was created (RFC 3339)."),
+        pub(crate) account_id: Option<String> => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The Cloud Dedicated account of the token; null on Clustered."),
+        pub(crate) cluster_id: Option<String> => |name| Attribute::computed(name, Type::String)
+            .use_state_for_unknown()
+            .description("The Cloud Dedicated cluster of the token; null on Clustered."),
+    }
+}
+
+impl DatabaseTokenModelV0 {
+    pub(crate) fn from_api(
+        token: &DatabaseToken,
+        expires_at_as_written: Option<&str>,
+        access_token: Option<Secret>,
+    ) -> Self {
+        Self {
+            description: token.description.clone(),
+            permissions: from_api_permissions(&token.permissions),
+            expires_at: token.expires_at.map(|api_expiry| {
+                // Keep the user's spelling of the same instant, so the plan stays empty.
+                match expires_at_as_written {
+                    Some(written) if parse_time(written) == Some(api_expiry) => written.to_string(),
+                    _ => format_time(api_expiry),
+                }
+            }),
+            id: token.id.to_string(),
+            access_token,
+            created_at: format_time(token.created_at),
+            account_id: token.account_id.map(|id| id.to_string()),
+            cluster_id: token.cluster_id.map(|id| id.to_string()),
+        }
+    }
+}
+
+/// The state of a token as a listing (`terraform query`) shows it: no secret.
+pub(crate) fn listed_state(token: &DatabaseToken) -> Value {
+    DatabaseTokenModelV0::from_api(token, None, None).to_value()
+}
+
+fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
+    value.get_attr(name).and_then(Value::as_str)
+}
+
+fn state_id(state: &Value) -> Option<Uuid> {
+    string_attr(state, "id").and_then(|id| Uuid::parse_str(id).ok())
+}
+
+/// Whether the API's token is usable: listed, not revoked, not expired.
+fn is_live(token: &DatabaseToken) -> bool {
+    token.is_active_at(Utc::now())
+}
+
+#[async_trait]
+impl Resource for DatabaseTokenResource {
+    fn type_name(&self) -> String {
+        "influxdb3_database_token".to_string()
+    }
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    async fn validate_config(&self, config: &Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::new();
+        if let Some(description) = string_attr(config, "description")
+            && let Err(problem) = check_description(description)
+        {
+            diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
+        }
+        if let Some(expires_at) = string_attr(config, "expires_at")
+            && let Err(problem) = check_expires_at(expires_at)
+        {
+            diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
+        }
+        diagnostics
+    }
+
+    async fn modify_plan(&self, plan: &mut PlanContext) {
+        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
+        if !creating {
+            return;
+        }
+        // A plan that only creates makes no other request: check the provider
+        // token here, so a wrong or revoked one fails the plan, not the apply.
+        if let Ok(Some(client)) = self.data.client()
+            && let Err(error) = self.data.check_token_accepted(&client).await
+        {
+            plan.diagnostics
+                .push(api_error("Error Creating Database Token", &error));
+        }
+        if let Some(expires_at) = string_attr(&plan.config, "expires_at")
+            && let Ok(expiry) = check_expires_at(expires_at)
+            && expiry <= Utc::now()
+        {
+            plan.diagnostics.attribute_error(
+                Path::root("expires_at"),
+                "Expiry Time In The Past",
+                format!(
+                    "A new database token cannot expire at {expires_at}, which is not in the \
+                     future. Choose a later time."
+                ),
+            );
+        }
+    }
+
+    async fn create(&self, request: CreateRequest) -> CreateResponse {
+        const SUMMARY: &str = "Error Creating Database Token";
+        let mut diagnostics = Diagnostics::new();
+        let client = match self.data.require_client(SUMMARY) {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return CreateResponse {
+                    state: None,
+                    diagnostics,
+                };
+            }
+        };
+        let config = match DatabaseTokenConfig::from_value_root(&request.config) {
+            Ok(config) => config,
+            Err(problems) => {
+                return CreateResponse {
+                    state: None,
+                    diagnostics: problems,
+                };
+            }
+        };
+        let body = CreateDatabaseTokenRequest {
+            description: config.description.clone(),
+            permissions: to_api_permissions(&config.permissions),
+            expires_at: config.expires_at.as_deref().and_then(parse_time),
+        };
+        let created = client.create_database_token(&body).await;
+        self.data.database_tokens_changed();
+        match created {
+            Ok(created) => {
+                log::info!("created database token {}", created.token.id);
+                if !created.possible_duplicates.is_empty() {
+                    let ids: Vec<String> = created
+                        .possible_duplicates
+                        .iter()
+                        .map(Uuid::to_string)
+                        .collect();
+                    diagnostics.push(Diagnostic::warning(
+                        "Possible Duplicate Database Tokens",
+                        format!(
+                            "The create was retried, and the API now also lists these active \
+                             tokens with the same description and permissions, created \
+                             meanwhile: {}. An attempt whose answer was lost may have minted \
+                             them; nobody knows their secrets. Revoke those that no one else \
+                             created (`influxctl token delete <id>`).",
+                            ids.join(", ")
+                        ),
+                    ));
+                }
+                let access_token = created.token.access_token.clone();
+                let state = DatabaseTokenModelV0::from_api(
+                    &created.token,
+                    config.expires_at.as_deref(),
+                    access_token,
+                );
+                CreateResponse {
+                    state: Some(state.to_value()),
+                    diagnostics,
+                }
+            }
+            Err(error) => {
+                let mut diagnostic = api_error(SUMMARY, &error);
+                if error.outcome_unknown() {
+                    diagnostic.detail.push_str(&format!(
+                        " The API may have created the token without the provider learning of \
+                         it: look for an active database token with the description {:?} \
+                         (`influxctl token list`) and revoke it if it is not in the state.",
+                        body.description
+                    ));
+                }
+                diagnostics.push(diagnostic);
+                CreateResponse {
+                    state: None,
+                    diagnostics,
+                }
+            }
+        }
+    }
+
+    async fn read(&self, request: ReadRequest) -> ReadResponse {
+        let mut diagnostics = Diagnostics::new();
+        let state = request.state;
+        let client = match self.data.client() {
+            Ok(Some(client)) => client,
+            // Configuration not known yet (plan): keep the state as it is.
+            Ok(None) => {
+                return ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                };
+            }
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                };
+            }
+        };
+        let Some(id) = state_id(&state) else {
+            log::warn!("database token in state has no valid id; treating it as gone");
+            return ReadResponse {
+                state: None,
+                diagnostics,
+            };
+        };
+        match self.data.listed_database_token(&client, id).await {
+            Ok(Some(token)) if is_live(&token) => {
+                let access_token = string_attr(&state, "access_token").map(Secret::from);
+                let written_expiry = string_attr(&state, "expires_at");
+                let model = DatabaseTokenModelV0::from_api(&token, written_expiry, access_token);
+                ReadResponse {
+                    state: Some(model.to_value()),
+                    diagnostics,
+                }
+            }
+            Ok(Some(_)) => {
+                log::info!("database token {id} is revoked or expired; removing it from state");
+                ReadResponse {
+                    state: None,
+                    diagnostics,
+                }
+            }
+            Ok(None) => {
+                log::info!("database token {id} no longer exists; removing it from state");
+                ReadResponse {
+                    state: None,
+                    diagnostics,
+                }
+            }
+            Err(error) => {
+                diagnostics.push(api_error("Error Reading Database Token", &error));
+                ReadResponse {
+                    state: Some(state),
+                    diagnostics,
+                }
+            }
+        }
+    }
+
+    async fn update(&self, request: UpdateRequest) -> UpdateResponse {
+        const SUMMARY: &str = "Error Updating Database Token";
+        let mut diagnostics = Diagnostics::new();
+        let fail = |diagnostics: Diagnostics| UpdateResponse {
+            state: None,
+            diagnostics,
+        };
+        let client = match self.data.require_client(SUMMARY) {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return fail(diagnostics);
+            }
+        };
+        let (prior, config) = match (
+            DatabaseTokenModelV0::from_value_root(&request.prior),
+            DatabaseTokenConfig::from_value_root(&request.config),
+        ) {
+            (Ok(prior), Ok(config)) => (prior, config),
+            (Err(problems), _) | (_, Err(problems)) => return fail(problems),
+        };
+        let Ok(id) = Uuid::parse_str(&prior.id) else {
+            diagnostics.error(SUMMARY, "The state has no valid token id. This is a bug.");
+            return fail(diagnostics);
+        };
+        let permissions = to_api_permissions(&config.permissions);
+        let body = UpdateDatabaseTokenRequest {
+            description: (config.description != prior.description)
+                .then(|| config.description.clone()),
+            permissions: (!same_permissions(&permissions, &to_api_permissions(&prior.permissions)))
+                .then_some(permissions),
+        };
+        let token = if body.is_empty() {
+            None
+        } else {
+            let updated = client.update_database_token(id, &body).await;
+            self.data.database_tokens_changed();
+            match updated {
+                Ok(token) => Some(token),
+                Err(error) => {
+                    diagnostics.push(api_error(SUMMARY, &error));
+                    return fail(diagnostics);
+                }
+            }
+        };
+        let state = match token {
+            Some(token) => {
+                log::info!("updated database token {id}");
+                DatabaseTokenModelV0::from_api(
+                    &token,
+                    prior.expires_at.as_deref(),
+                    prior.access_token.clone(),
+                )
+            }
+            None => prior,
+        };
+        UpdateResponse {
+            state: Some(state.to_value()),
+            diagnostics,
+        }
+    }
+
+    async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
+        let mut diagnostics = Diagnostics::new();
+        let client = match self.data.require_client("Error Revoking Database Token") {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return DeleteResponse { diagnostics };
+            }
+        };
+        let Some(id) = state_id(&request.state) else {
+            return DeleteResponse { diagnostics };
+        };
+        let revoked = client.revoke_database_token(id).await;
+        self.data.database_tokens_changed();
+        match revoked {
+            Ok(RevokeOutcome::Revoked) => log::info!("revoked database token {id}"),
+            Ok(RevokeOutcome::AlreadyRevoked) => {
+                log::info!("database token {id} was already revoked")
+            }
+            Ok(RevokeOutcome::NotFound) => {
+                log::info!("database token {id} does not exist; nothing to revoke")
+            }
+            Err(error) => diagnostics.push(api_error("Error Revoking Database Token", &error)),
+        }
+        DeleteResponse { diagnostics }
+    }
+
+    fn as_import(&self) -> Option<&dyn ResourceWithImport> {
+        Some(self)
+    }
+
+    fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
+        Some(self)
+    }
+
+    fn as_move_state(&self) -> Option<&dyn ResourceWithMoveState> {
+        Some(self)
+    }
+}
+
+/// Whether two permission lists hold the same permissions, in any order.
+fn same_permissions(a: &[DatabaseTokenPermission], b: &[DatabaseTokenPermission]) -> bool {
+    let set = |list: &[DatabaseTokenPermission]| {
+        list.iter()
+            .map(|p| (p.action.clone(), p.resource.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    set(a) == set(b)
+}
+
+crate::model! {
+    /// The arguments of the configuration (wholly known at create and update).
+    struct DatabaseTokenConfig {
+        description: String => |name| Attribute::required(name, Type::String),
+        permissions: SetOf<PermissionModel> => |name| Attribute::required_nested(name, permissions_nested()),
+        expires_at: Option<String> => |name| Attribute::optional(name, Type::String),
+        id: Value => |name| Attribute::computed(name, Type::String),
+        access_token: Value => |name| Attribute::computed(name, Type::String),
+        created_at: Value => |name| Attribute::computed(name, Type::String),
+        account_id: Value => |name| Attribute::computed(name, Type::String),
+        cluster_id: Value => |name| Attribute::computed(name, Type::String),
+    }
+}
+
+#[async_trait]
+impl ResourceWithImport for DatabaseTokenResource {
+    async fn import_state(&self, id: &str) -> ImportResponse {
+        let mut diagnostics = Diagnostics::new();
+        let Ok(token_id) = Uuid::parse_str(id.trim()) else {
+            diagnostics.error(
+                "Invalid Import ID",
+                format!(
+                    "{id:?} is not a database token id. Import with the token's UUID, as shown \
+                     by `influxctl token list`."
+                ),
+            );
+            return ImportResponse {
+                state: None,
+                diagnostics,
+            };
+        };
+        let client = match self.data.require_client("Error Importing Database Token") {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return ImportResponse {
+                    state: None,
+                    diagnostics,
+                };
+            }
+        };
+        match client.get_database_token(token_id).await {
+            Ok(Some(token)) if token.revoked_at.is_some() => diagnostics.error(
+                "Cannot Import Revoked Database Token",
+                format!(
+                    "Database token {token_id} was revoked; a revoked token cannot be managed. \
+                     Create a new one instead."
+                ),
+            ),
+            Ok(Some(token)) if !is_live(&token) => diagnostics.error(
+                "Cannot Import Expired Database Token",
+                format!(
+                    "Database token {token_id} has expired; it cannot be managed. Create a new \
+                     one instead."
+                ),
+            ),
+            Ok(Some(token)) => {
+                // The secret is only in the create response: an imported token has none.
+                let model = DatabaseTokenModelV0::from_api(&token, None, None);
+                return ImportResponse {
+                    state: Some(model.to_value()),
+                    diagnostics,
+                };
+            }
+            Ok(None) => diagnostics.error(
+                "Cannot Import Non-Existent Database Token",
+                format!("No database token with id {token_id} exists in this cluster."),
+            ),
+            Err(error) => diagnostics.push(api_error("Error Importing Database Token", &error)),
+        }
+        ImportResponse {
+            state: None,
+            diagnostics,
+        }
+    }
+}
+
+/// The resource schema; descriptions are the single source of the docs.
+pub(crate) fn schema() -> Schema {
+    Schema::new(
+        0,
+        "A database token of InfluxDB 3 Cloud Dedicated or Clustered: the token that query and \
+         write clients use. Creating the resource mints a token and keeps its secret in state \
+         (marked sensitive); destroying it revokes the token. `description` and `permissions` \
+         change in place; a new `expires_at` replaces the token. A token that is revoked or \
+         expires outside Terraform shows up as deleted and is created again on the next apply.",
+        DatabaseTokenModelV0::attributes(),
+    )
+}
+
+#[cfg(test)]
+#[path = "database_token_tests.rs"]
+mod tests;
