@@ -9,7 +9,8 @@ every child process has a deadline, every loop a fixed count. Sections:
              with and without PLUGIN_CLIENT_CERT (AutoMTLS), medians of interleaved runs
   terraform  `terraform apply` (create N) and `terraform plan -refresh=true` (N existing)
              with N influxdb3_management_token vs N terraform_data (Terraform's floor),
-             plus the emulator's API request count per plan (refresh calls)
+             plus the emulator's API request count per plan (refresh calls), and the
+             request count of a plan refreshing N influxdb3_database_token
   codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
 
 Results: printed as tables, and written to target/bench/results.json and
@@ -578,6 +579,7 @@ class Emulator:
         ready = json.loads(self.proc.stdout.readline())
         self.url, self.token = ready["url"], ready["token"]
         self.account_id = ready["account_id"]
+        self.cluster_id = ready["cluster_id"]
 
     def _request(self, method: str, path: str):
         request = urllib.request.Request(self.url + path, method=method,
@@ -594,7 +596,7 @@ class Emulator:
 
     def provider_env(self) -> dict[str, str]:
         return {"INFLUXDB3_URL": self.url, "INFLUXDB3_TOKEN": self.token,
-                "INFLUXDB3_ACCOUNT_ID": self.account_id}
+                "INFLUXDB3_ACCOUNT_ID": self.account_id, "INFLUXDB3_CLUSTER_ID": self.cluster_id}
 
     def stop(self) -> None:
         stop_process(self.proc, grace=5)
@@ -655,6 +657,21 @@ resource "influxdb3_management_token" "t" {{
   description = "bench ${{count.index}}"
 }}
 """
+    if kind == "influxdb3_database_token":
+        return f"""terraform {{
+  required_providers {{
+    influxdb3 = {{ source = "influxdb3/influxdb3" }}
+  }}
+}}
+
+provider "influxdb3" {{}}
+
+resource "influxdb3_database_token" "t" {{
+  count       = {count}
+  description = "bench ${{count.index}}"
+  permissions = [{{ action = "read", resource = "bench" }}]
+}}
+"""
     return f"""resource "terraform_data" "t" {{
   count = {count}
   input = "bench ${{count.index}}"
@@ -684,7 +701,7 @@ class Workdir:
         self.stop()
         for name in ("terraform.tfstate", "terraform.tfstate.backup"):
             (self.root / "work" / name).unlink(missing_ok=True)
-        if self.kind == "influxdb3":
+        if self.kind.startswith("influxdb3"):
             self.emulator = Emulator(self.root)
 
     def env(self) -> dict[str, str]:
@@ -789,6 +806,26 @@ def bench_terraform(cli: Path, version: str, counts: list[int], base: Path, quic
             f"plan {ip:.2f} s vs {fp:.2f} s ({ip / fp:.2f}x), "
             f"API requests per plan {influx['plan_requests']}")
     return results
+
+
+def bench_database_token_requests(cli: Path, version: str, count: int, base: Path) -> dict:
+    """API requests of one `terraform plan` refreshing `count` database tokens (the
+    per-process list cache makes it one list request, not one read per token)."""
+    log(f"== terraform {version}: API requests of a plan refreshing {count} database tokens")
+    wd = Workdir(base / version, cli, "influxdb3_database_token", count)
+    try:
+        wd.fresh()
+        wd.run(["apply", "-input=false", "-auto-approve"])
+        wd.emulator.reset_stats()
+        seconds, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
+        stats = wd.emulator.stats()
+    finally:
+        wd.stop()
+    by_operation = {k: v for k, v in stats["by_operation"].items() if v}
+    log(f"   N={count:>4}: plan {seconds:.2f} s, API requests {stats['requests_total']} "
+        f"({by_operation})")
+    return {"count": count, "plan_s": seconds, "plan_requests": stats["requests_total"],
+            "plan_by_operation": by_operation}
 
 
 # --------------------------------------------------------------------------------------
@@ -956,6 +993,11 @@ def report(results: dict) -> str:
             calls = max(e["influxdb3"]["plan_requests"])
             lines.append(f"- Terraform {version}: API requests per plan refreshing 1000 tokens "
                          f"<= {TARGET_CALLS_1000}: {calls}: {verdict(calls <= TARGET_CALLS_1000)}")
+    for version, e in results.get("terraform_database_tokens", {}).items():
+        calls = e["plan_requests"]
+        lines.append(f"- Terraform {version}: API requests per plan refreshing {e['count']} "
+                     f"database tokens <= {TARGET_CALLS_1000}: {calls} "
+                     f"({e['plan_by_operation']}): {verdict(calls <= TARGET_CALLS_1000)}")
     return "\n".join(lines) + "\n"
 
 
@@ -1017,6 +1059,10 @@ def main() -> None:
                 cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
                 results["terraform"][version] = bench_terraform(
                     cli, version, counts, work / "tf", args.quick, index > 0, kinds)
+            # Request counts do not depend on timing: one CLI, the largest N.
+            cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
+            results["terraform_database_tokens"] = {versions[0]: bench_database_token_requests(
+                cli, versions[0], max(counts), work / "tf")}
         if "codec" in sections:
             results["codec"] = bench_codec()
     finally:

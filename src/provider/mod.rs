@@ -17,6 +17,7 @@ mod resources;
 mod secret_value;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
@@ -149,18 +150,12 @@ impl ProviderData {
         &self,
         client: &ManagementApiClient,
     ) -> Result<Arc<HashMap<Uuid, ManagementToken>>, ClientError> {
-        self.management_tokens
-            .get_or_load(|| async {
-                let listed = client.list_management_tokens().await?;
-                self.token_accepted.store(true, Ordering::Release);
-                Ok::<_, ClientError>(
-                    listed
-                        .into_iter()
-                        .map(|token| (token.id, token))
-                        .collect::<HashMap<_, _>>(),
-                )
-            })
-            .await
+        self.load_by_id(
+            &self.management_tokens,
+            client.list_management_tokens(),
+            |token| token.id,
+        )
+        .await
     }
 
     /// Call after every create or revoke so later reads see it.
@@ -184,16 +179,27 @@ impl ProviderData {
         &self,
         client: &ManagementApiClient,
     ) -> Result<Arc<HashMap<Uuid, DatabaseToken>>, ClientError> {
-        self.database_tokens
+        self.load_by_id(
+            &self.database_tokens,
+            client.list_database_tokens(),
+            |token| token.id,
+        )
+        .await
+    }
+
+    /// The cached list of `cache`, loaded with `list` when there is none: by
+    /// id. A load that succeeds shows that the API accepts the provider token.
+    async fn load_by_id<T>(
+        &self,
+        cache: &ListCache<HashMap<Uuid, T>>,
+        list: impl Future<Output = Result<Vec<T>, ClientError>>,
+        id: fn(&T) -> Uuid,
+    ) -> Result<Arc<HashMap<Uuid, T>>, ClientError> {
+        cache
             .get_or_load(|| async {
-                let listed = client.list_database_tokens().await?;
+                let listed = list.await?;
                 self.token_accepted.store(true, Ordering::Release);
-                Ok::<_, ClientError>(
-                    listed
-                        .into_iter()
-                        .map(|token| (token.id, token))
-                        .collect::<HashMap<_, _>>(),
-                )
+                Ok(listed.into_iter().map(|item| (id(&item), item)).collect())
             })
             .await
     }

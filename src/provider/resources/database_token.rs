@@ -20,7 +20,6 @@ use crate::api::{
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::model::{Model, SetOf, ToValue};
-use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
     ReadRequest, ReadResponse, Resource, ResourceWithImport, ResourceWithMoveState, UpdateRequest,
@@ -32,7 +31,9 @@ use crate::provider::ProviderData;
 use crate::provider::client::RevokeOutcome;
 use crate::provider::diagnostics::api_error;
 
-use super::management_token::{check_description, check_expires_at, format_time, parse_time};
+use super::management_token::{
+    check_token_to_mint, format_time, parse_time, validate_description_and_expiry,
+};
 
 /// The longest database name the API accepts.
 const MAX_DATABASE_NAME_CHARS: usize = 64;
@@ -203,46 +204,11 @@ impl Resource for DatabaseTokenResource {
     }
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(description) = string_attr(config, "description")
-            && let Err(problem) = check_description(description)
-        {
-            diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
-        }
-        if let Some(expires_at) = string_attr(config, "expires_at")
-            && let Err(problem) = check_expires_at(expires_at)
-        {
-            diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
-        }
-        diagnostics
+        validate_description_and_expiry(config)
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if !creating {
-            return;
-        }
-        // A plan that only creates makes no other request: check the provider
-        // token here, so a wrong or revoked one fails the plan, not the apply.
-        if let Ok(Some(client)) = self.data.client()
-            && let Err(error) = self.data.check_token_accepted(&client).await
-        {
-            plan.diagnostics
-                .push(api_error("Error Creating Database Token", &error));
-        }
-        if let Some(expires_at) = string_attr(&plan.config, "expires_at")
-            && let Ok(expiry) = check_expires_at(expires_at)
-            && expiry <= Utc::now()
-        {
-            plan.diagnostics.attribute_error(
-                Path::root("expires_at"),
-                "Expiry Time In The Past",
-                format!(
-                    "A new database token cannot expire at {expires_at}, which is not in the \
-                     future. Choose a later time."
-                ),
-            );
-        }
+        check_token_to_mint(&self.data, plan, "database token").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {

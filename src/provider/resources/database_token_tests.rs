@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::*;
 use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
 
 fn resource() -> DatabaseTokenResource {
     DatabaseTokenResource::new(Arc::new(ProviderData::default()))

@@ -139,7 +139,7 @@ pub(crate) fn check_description(description: &str) -> Result<(), String> {
     }
 }
 
-pub(crate) fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
+fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
     parse_time(text).ok_or_else(|| {
         format!(
             "{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\". \
@@ -148,6 +148,72 @@ pub(crate) fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
              chosen at creation instead of replacing the token."
         )
     })
+}
+
+/// The diagnostics of a token configuration's known `description` and
+/// `expires_at` (management and database tokens share both rules).
+pub(crate) fn validate_description_and_expiry(config: &Value) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    if let Some(description) = string_attr(config, "description")
+        && let Err(problem) = check_description(description)
+    {
+        diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
+    }
+    if let Some(expires_at) = string_attr(config, "expires_at")
+        && let Err(problem) = check_expires_at(expires_at)
+    {
+        diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
+    }
+    diagnostics
+}
+
+/// The plan-time checks of a plan that mints a token (a `kind`, such as
+/// "database token"): the provider token is accepted, and `expires_at` is in
+/// the future. Nothing when the plan keeps the existing token.
+pub(crate) async fn check_token_to_mint(data: &ProviderData, plan: &mut PlanContext, kind: &str) {
+    // An expiry that has passed is only wrong when a token is to be minted
+    // with it (an existing token that expired reads as gone, then lands here).
+    let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
+    if !creating {
+        return;
+    }
+    // A plan that only creates makes no other request: check the provider
+    // token here, so a wrong or revoked one fails the plan, not the apply.
+    // Unknown provider configuration (`Ok(None)`) cannot be checked yet.
+    if let Ok(Some(client)) = data.client()
+        && let Err(error) = data.check_token_accepted(&client).await
+    {
+        plan.diagnostics.push(api_error(
+            &format!("Error Creating {}", title_case(kind)),
+            &error,
+        ));
+    }
+    if let Some(expires_at) = string_attr(&plan.config, "expires_at")
+        && let Ok(expiry) = check_expires_at(expires_at)
+        && expiry <= Utc::now()
+    {
+        plan.diagnostics.attribute_error(
+            Path::root("expires_at"),
+            "Expiry Time In The Past",
+            format!(
+                "A new {kind} cannot expire at {expires_at}, which is not in the future. Choose \
+                 a later time."
+            ),
+        );
+    }
+}
+
+/// "database token" -> "Database Token".
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Whether the API's token is usable: listed, not revoked, not expired.
@@ -166,49 +232,11 @@ impl Resource for ManagementTokenResource {
     }
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(description) = string_attr(config, "description")
-            && let Err(problem) = check_description(description)
-        {
-            diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
-        }
-        if let Some(expires_at) = string_attr(config, "expires_at")
-            && let Err(problem) = check_expires_at(expires_at)
-        {
-            diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
-        }
-        diagnostics
+        validate_description_and_expiry(config)
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        // An expiry that has passed is only wrong when a token is to be minted
-        // with it (an existing token that expired reads as gone, then lands here).
-        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if !creating {
-            return;
-        }
-        // A plan that only creates makes no other request: check the provider
-        // token here, so a wrong or revoked one fails the plan, not the apply.
-        // Unknown provider configuration (`Ok(None)`) cannot be checked yet.
-        if let Ok(Some(client)) = self.data.client()
-            && let Err(error) = self.data.check_token_accepted(&client).await
-        {
-            plan.diagnostics
-                .push(api_error("Error Creating Management Token", &error));
-        }
-        if let Some(expires_at) = string_attr(&plan.config, "expires_at")
-            && let Ok(expiry) = check_expires_at(expires_at)
-            && expiry <= Utc::now()
-        {
-            plan.diagnostics.attribute_error(
-                Path::root("expires_at"),
-                "Expiry Time In The Past",
-                format!(
-                    "A new management token cannot expire at {expires_at}, which is not in \
-                     the future. Choose a later time."
-                ),
-            );
-        }
+        check_token_to_mint(&self.data, plan, "management token").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
