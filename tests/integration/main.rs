@@ -11,6 +11,7 @@ mod support;
 
 mod acceptance_action;
 mod acceptance_database_token;
+mod acceptance_database_token_move;
 mod acceptance_database_token_newer;
 mod acceptance_debug;
 mod acceptance_ephemeral_token;

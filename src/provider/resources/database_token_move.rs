@@ -2,6 +2,12 @@
 //! `influxdb3_cloud_token` (Cloud Dedicated) and `influxdb3_token` (Clustered)
 //! store the same attributes as `influxdb3_database_token` plus `revoked_at`,
 //! which this resource does not keep (a revoked token reads as gone).
+//!
+//! Terraform only plans a `moved` block whose source provider is installed,
+//! and the Go provider cannot be installed everywhere (no network, or no wish
+//! to): after `terraform state replace-provider` from its address to this
+//! provider's, the state names `influxdb3_cloud_token` under this provider,
+//! and the same `moved` block then works. Both source addresses are accepted.
 
 use async_trait::async_trait;
 use serde_json::Value as Json;
@@ -16,6 +22,10 @@ use super::database_token::{DatabaseTokenModelV0, PermissionModel};
 
 /// The Go provider's address, as Terraform writes it in the state.
 pub(crate) const GO_PROVIDER_ADDRESS: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";
+
+/// The provider addresses a moved token may come from: the Go provider's, or
+/// this provider's after `terraform state replace-provider`.
+const SOURCE_ADDRESSES: [&str; 2] = [GO_PROVIDER_ADDRESS, crate::provider::PROVIDER_ADDRESS];
 
 /// The Go provider's token resource types.
 const GO_TOKEN_TYPES: [&str; 2] = ["influxdb3_cloud_token", "influxdb3_token"];
@@ -61,7 +71,7 @@ fn moved_state(state: &Json) -> Result<DatabaseTokenModelV0, String> {
 #[async_trait]
 impl ResourceWithMoveState for DatabaseTokenResource {
     async fn move_state(&self, request: MoveStateRequest) -> Option<MoveStateResponse> {
-        if request.source_provider_address != GO_PROVIDER_ADDRESS
+        if !SOURCE_ADDRESSES.contains(&request.source_provider_address.as_str())
             || !GO_TOKEN_TYPES.contains(&request.source_type_name.as_str())
         {
             return None;
@@ -146,6 +156,9 @@ mod tests {
                 .await
                 .is_none()
         );
+        let mut elsewhere = request("influxdb3_token", json!({}));
+        elsewhere.source_provider_address = "registry.terraform.io/hashicorp/null".into();
+        assert!(resource.move_state(elsewhere).await.is_none());
         let broken = resource
             .move_state(request("influxdb3_token", json!({"id": "x"})))
             .await
