@@ -1,8 +1,7 @@
 //! Action types. One file per action; [`all`] lists their constructors.
 //!
-//! Adding `influxdb3_revoke_database_token` later: a file with the same shape
-//! as `revoke_management_token.rs` calling the database-token revoke of the
-//! client, listed in [`all`].
+//! `influxdb3_revoke_management_token` and `influxdb3_revoke_database_token`,
+//! one file each, of the same shape.
 
 mod revoke_database_token;
 mod revoke_management_token;

@@ -1,8 +1,7 @@
 //! Ephemeral resource types. One file per type; [`all`] lists their constructors.
 //!
-//! Adding `influxdb3_database_token` later: a new file next to
-//! `management_token.rs` with the same shape (mint in open, the id in
-//! `private`, revoke in close), listed in [`all`]; `lifetime.rs` is shared.
+//! Management and database tokens: one file each, of the same shape (mint in
+//! open, the id in `private`, revoke in close); `lifetime.rs` is shared.
 
 mod database_token;
 mod lifetime;

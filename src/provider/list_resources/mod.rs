@@ -1,10 +1,9 @@
 //! List resource types (`terraform query`). One file per type; [`all`] lists
 //! their constructors.
 //!
-//! Adding `influxdb3_database_token` later: a file with the same shape as
-//! `management_token.rs` (list through the client, identity and state from
-//! the database token resource), listed in [`all`]; the resource must have
-//! an identity first.
+//! Management and database tokens: one file each, listing through the
+//! client (database tokens through the shared list cache), with identity
+//! and state from the resource of the same name.
 
 mod database_token;
 mod management_token;
