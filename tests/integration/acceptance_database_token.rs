@@ -69,7 +69,8 @@ fn listed_ids(state: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Create (with the data sources), an empty plan, an in-place update, a
+/// Create (with the data sources), an empty plan (also with the permissions
+/// in another order), an in-place update, a
 /// replacement, an out-of-band revoke seen as deleted and re-created, import,
 /// destroy.
 #[test]
@@ -153,6 +154,18 @@ fn acc_database_token_lifecycle() {
                 env.wd.plan_detailed_exitcode(),
                 0,
                 "{cli} {flavour}: plan after apply is not empty"
+            );
+
+            // Permissions are a set: another order is no change.
+            env.write(&token_config(
+                "ci",
+                &[("write", "*"), ("read", "signals")],
+                None,
+            ));
+            assert_eq!(
+                env.wd.plan_detailed_exitcode(),
+                0,
+                "{cli} {flavour}: reordered permissions plan a change"
             );
 
             // 3. Description and permissions change in place.
@@ -291,4 +304,47 @@ fn acc_database_token_invalid_arguments() {
         assert!(env.emulator.list_database_tokens().is_empty());
         env.finish("acc_database_token_invalid_arguments");
     }
+}
+
+/// A create that had to be retried while an identical token appeared warns
+/// with that token's id: on a server that ignores `Idempotency-Key`, a lost
+/// attempt would leave such a token behind.
+#[test]
+fn acc_database_token_retried_create_warns_of_possible_duplicates() {
+    let cli = TerraformCli::get("1.15.5");
+    let env = AccEnv::with_cluster_env(&cli, false);
+    env.write(&token_config("twin", &[("read", "signals")], None));
+    // The first create attempt fails and the provider waits 2 s before the
+    // retry; meanwhile an identical token is created beside it.
+    env.emulator.set_fault(serde_json::json!({
+        "status": 503, "count": 1, "operation": "create_database_token", "retry_after": 2
+    }));
+    let (apply, twin) = std::thread::scope(|scope| {
+        let twin = scope.spawn(|| {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            while env.emulator.stats()["by_operation"]["create_database_token"]
+                .as_u64()
+                .unwrap_or_default()
+                == 0
+            {
+                assert!(std::time::Instant::now() < deadline, "no create attempt");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            let created = env.emulator.create_database_token(serde_json::json!({
+                "description": "twin",
+                "permissions": [{"action": "read", "resource": "signals"}]
+            }));
+            created["id"].as_str().unwrap_or_default().to_owned()
+        });
+        let apply = env.wd.apply();
+        (apply, twin.join().expect("the twin thread"))
+    });
+    apply.assert_success();
+    assert_output_contains(
+        &apply,
+        &["Warning: Possible Duplicate Database Tokens", &twin],
+    );
+    let mine = uuid_attr(values(&env.wd.state_json(), TOKEN), "id");
+    assert_ne!(mine.to_string(), twin);
+    env.finish("acc_database_token_retried_create_warns_of_possible_duplicates");
 }
