@@ -82,7 +82,13 @@ fn acc_database_token_lifecycle() {
             } else {
                 "Cloud Dedicated"
             };
-            let env = AccEnv::with_cluster_env(&cli, clustered);
+            let mut env = AccEnv::with_cluster_env(&cli, clustered);
+            // Every command's trace log, scanned for the secrets at the end.
+            let log = env.wd.path().with_file_name("terraform-trace.log");
+            env.wd
+                .env("TF_LOG", "trace")
+                .env("TF_LOG_PATH", log.display().to_string());
+            let mut secrets = Vec::new();
             // An older, revoked token, for the data sources' include_revoked.
             let revoked = env.emulator.create_database_token(serde_json::json!({
                 "description": "old", "permissions": []
@@ -104,6 +110,7 @@ fn acc_database_token_lifecycle() {
             let state = values(&show, TOKEN);
             let id = uuid_attr(state, "id");
             let secret = string_attr(state, "access_token").to_owned();
+            secrets.push(secret.clone());
             assert!(secret.starts_with("apiv1_"), "{cli} {flavour}: {state:#}");
             assert_eq!(
                 resource(&show, TOKEN).unwrap()["sensitive_values"]["access_token"],
@@ -205,7 +212,9 @@ fn acc_database_token_lifecycle() {
                 ],
             );
             env.wd.apply().assert_success();
-            let replaced = uuid_attr(values(&env.wd.state_json(), TOKEN), "id");
+            let show = env.wd.state_json();
+            let replaced = uuid_attr(values(&show, TOKEN), "id");
+            secrets.push(string_attr(values(&show, TOKEN), "access_token").to_owned());
             assert_ne!(replaced, id, "{cli} {flavour}: not replaced");
             assert!(api_token(&env, id).revoked_at.is_some(), "old token active");
             assert_eq!(api_token(&env, replaced).revoked_at, None);
@@ -214,7 +223,9 @@ fn acc_database_token_lifecycle() {
             assert_eq!(env.emulator.revoke_database_token(replaced), 204);
             env.assert_refresh_reports_deleted(TOKEN);
             env.wd.apply().assert_success();
-            let recreated = uuid_attr(values(&env.wd.state_json(), TOKEN), "id");
+            let show = env.wd.state_json();
+            let recreated = uuid_attr(values(&show, TOKEN), "id");
+            secrets.push(string_attr(values(&show, TOKEN), "access_token").to_owned());
             assert_ne!(recreated, replaced, "{cli} {flavour}: not re-created");
             assert_eq!(api_token(&env, recreated).revoked_at, None);
 
@@ -236,6 +247,25 @@ fn acc_database_token_lifecycle() {
             // 7. Destroy revokes.
             env.wd.destroy().assert_success();
             assert!(api_token(&env, recreated).revoked_at.is_some());
+
+            // No secret in Terraform's and the provider's trace log, nor in the
+            // emulator's log (the state and `terraform show -json` hold them).
+            let trace = std::fs::read_to_string(&log).unwrap_or_default();
+            assert!(
+                trace.contains("[TRACE]") && trace.contains("terraform-provider-influxdb3"),
+                "{cli} {flavour}: the trace log lacks the provider's lines"
+            );
+            for secret in &secrets {
+                for (what, text) in [
+                    ("trace log", &trace),
+                    ("emulator log", &env.emulator.stderr()),
+                ] {
+                    assert!(
+                        !text.contains(secret.as_str()),
+                        "{cli} {flavour}: an access_token is in the {what}"
+                    );
+                }
+            }
             env.finish(&format!("acc_database_token_lifecycle ({flavour})"));
         }
     }
