@@ -333,6 +333,20 @@ fn acc_database_token_invalid_arguments() {
         );
         assert!(env.emulator.list_database_tokens().is_empty());
         env.finish("acc_database_token_invalid_arguments");
+
+        // Cloud Dedicated without a cluster id fails the plan, naming both settings.
+        let env = AccEnv::with_env(&cli);
+        env.write(&token_config("d", &[], None));
+        let plan = env.wd.plan();
+        plan.assert_failure();
+        assert_output_contains(
+            &plan,
+            &[
+                "Error: Missing Cluster ID",
+                "`cluster_id`",
+                "INFLUXDB3_CLUSTER_ID",
+            ],
+        );
     }
 }
 

@@ -208,6 +208,19 @@ impl Resource for DatabaseTokenResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
+        // Cloud Dedicated without a cluster: every call would fail at apply.
+        if let Ok(Some(client)) = self.data.client()
+            && client.account_id().is_some()
+            && client.cluster_id().is_none()
+        {
+            plan.diagnostics.error(
+                "Missing Cluster ID",
+                "Database tokens belong to a cluster: on InfluxDB 3 Cloud Dedicated set the \
+                 provider's `cluster_id` argument or the INFLUXDB3_CLUSTER_ID environment \
+                 variable (the cluster's UUID, as `influxctl cluster list` shows it).",
+            );
+            return;
+        }
         check_token_to_mint(&self.data, plan, "database token").await;
     }
 
