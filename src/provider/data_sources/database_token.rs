@@ -160,3 +160,43 @@ impl DataSource for DatabaseTokenDataSource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_bad_id_is_an_error_on_id_and_the_schema_has_no_secret() {
+        let source = DatabaseTokenDataSource::new(Arc::new(ProviderData::default()));
+        let schema = source.schema();
+        schema.validate().unwrap();
+        assert!(schema.attribute("access_token").is_none());
+        let diagnostics = source
+            .validate_config(&Value::object([("id", Value::string("nope"))]))
+            .await;
+        assert_eq!(
+            diagnostics.iter().next().and_then(|d| d.path.clone()),
+            Some(Path::root("id"))
+        );
+    }
+
+    #[test]
+    fn values_match_the_schema() {
+        let token = DatabaseToken {
+            account_id: None,
+            cluster_id: None,
+            id: Uuid::new_v4(),
+            description: "d".into(),
+            permissions: vec![],
+            created_at: chrono::Utc::now(),
+            expires_at: None,
+            revoked_at: Some(chrono::Utc::now()),
+            access_token: None,
+        };
+        let source = DatabaseTokenDataSource::new(Arc::new(ProviderData::default()));
+        let value = Value::object(token_values(&token));
+        value
+            .conforms_to(&source.schema().block.value_type())
+            .unwrap();
+    }
+}
