@@ -18,7 +18,7 @@ use crate::framework::model::{SetOf, ToValue};
 use crate::framework::resource::{MoveStateRequest, MoveStateResponse, ResourceWithMoveState};
 
 use super::DatabaseTokenResource;
-use super::database_token::{DatabaseTokenModelV0, PermissionModel};
+use super::database_token_model::{DatabaseTokenModelV0, PermissionModel};
 
 /// The Go provider's address, as Terraform writes it in the state.
 pub(crate) const GO_PROVIDER_ADDRESS: &str = "registry.terraform.io/thulasirajkomminar/influxdb3";

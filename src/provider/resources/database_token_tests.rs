@@ -3,8 +3,12 @@
 use std::collections::BTreeMap;
 
 use super::*;
+use crate::api::DatabaseTokenPermission;
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
+use crate::provider::resources::database_token_model::{
+    PermissionModel, listed_state, same_permissions,
+};
 
 fn resource() -> DatabaseTokenResource {
     DatabaseTokenResource::new(Arc::new(ProviderData::default()))

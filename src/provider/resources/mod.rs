@@ -2,6 +2,7 @@
 
 mod database_token;
 mod database_token_identity;
+mod database_token_model;
 mod database_token_move;
 mod management_token;
 mod management_token_identity;
@@ -12,11 +13,12 @@ use crate::framework::resource::Resource;
 
 use super::ProviderData;
 
-pub(crate) use database_token::{
-    DatabaseTokenResource, PermissionModel, from_api_permissions,
-    listed_state as listed_database_token_state, permissions_nested,
-};
+pub(crate) use database_token::DatabaseTokenResource;
 pub(crate) use database_token_identity::identity_value as database_token_identity_value;
+pub(crate) use database_token_model::{
+    PermissionModel, from_api_permissions, listed_state as listed_database_token_state,
+    permissions_nested,
+};
 pub(crate) use management_token::{
     ManagementTokenResource, check_description, format_time, listed_state,
 };
