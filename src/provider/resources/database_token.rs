@@ -31,7 +31,7 @@ use crate::provider::diagnostics::api_error;
 use super::database_token_model::{
     DatabaseTokenConfig, DatabaseTokenModelV0, same_permissions, to_api_permissions,
 };
-use super::management_token::{check_token_to_mint, parse_time, validate_description_and_expiry};
+use super::token_rules::{check_token_to_mint, parse_time, validate_description_and_expiry};
 
 /// The `influxdb3_database_token` resource.
 #[derive(Debug)]

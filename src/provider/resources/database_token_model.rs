@@ -9,7 +9,7 @@ use crate::framework::model::{Model, SetOf, ToValue};
 use crate::framework::schema::{Attribute, NestedObject, Validator};
 use crate::framework::value::{Type, Value};
 
-use super::management_token::{format_time, parse_time};
+use super::token_rules::{format_time, parse_time};
 
 /// The longest database name the API accepts.
 const MAX_DATABASE_NAME_CHARS: usize = 64;
