@@ -9,7 +9,8 @@ every child process has a deadline, every loop a fixed count. Sections:
              with and without PLUGIN_CLIENT_CERT (AutoMTLS), medians of interleaved runs
   terraform  `terraform apply` (create N) and `terraform plan -refresh=true` (N existing)
              with N influxdb3_management_token vs N terraform_data (Terraform's floor),
-             plus the emulator's API request count per plan (refresh calls)
+             plus the emulator's API request count per plan (refresh calls), and the
+             request count of a plan refreshing N influxdb3_database_token
   databases  the emulator's API request count per plan refreshing N influxdb3_database
              (N = the largest of --counts; first --terraform version only)
   codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
@@ -676,6 +677,21 @@ resource "influxdb3_management_token" "t" {{
   description = "bench ${{count.index}}"
 }}
 """
+    if kind == "influxdb3_database_token":
+        return f"""terraform {{
+  required_providers {{
+    influxdb3 = {{ source = "influxdb3/influxdb3" }}
+  }}
+}}
+
+provider "influxdb3" {{}}
+
+resource "influxdb3_database_token" "t" {{
+  count       = {count}
+  description = "bench ${{count.index}}"
+  permissions = [{{ action = "read", resource = "bench" }}]
+}}
+"""
     return f"""resource "terraform_data" "t" {{
   count = {count}
   input = "bench ${{count.index}}"
@@ -831,6 +847,26 @@ def bench_database_requests(cli: Path, version: str, count: int, base: Path) -> 
     log(f"   N={count}: apply {apply_s:.2f} s, plan {plan_s:.2f} s, API requests per plan "
         f"{result['plan_requests']} ({result['plan_by_operation']})")
     return result
+
+
+def bench_database_token_requests(cli: Path, version: str, count: int, base: Path) -> dict:
+    """API requests of one `terraform plan` refreshing `count` database tokens (the
+    per-process list cache makes it one list request, not one read per token)."""
+    log(f"== terraform {version}: API requests of a plan refreshing {count} database tokens")
+    wd = Workdir(base / version, cli, "influxdb3_database_token", count)
+    try:
+        wd.fresh()
+        wd.run(["apply", "-input=false", "-auto-approve"])
+        wd.emulator.reset_stats()
+        seconds, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
+        stats = wd.emulator.stats()
+    finally:
+        wd.stop()
+    by_operation = {k: v for k, v in stats["by_operation"].items() if v}
+    log(f"   N={count:>4}: plan {seconds:.2f} s, API requests {stats['requests_total']} "
+        f"({by_operation})")
+    return {"count": count, "plan_s": seconds, "plan_requests": stats["requests_total"],
+            "plan_by_operation": by_operation}
 
 
 # --------------------------------------------------------------------------------------
@@ -1008,6 +1044,11 @@ def report(results: dict) -> str:
         lines.append(f"- Terraform {version}: API requests per plan refreshing {d['count']} "
                      f"databases <= {TARGET_DATABASE_CALLS}: {d['plan_requests']}: "
                      f"{verdict(d['plan_requests'] <= TARGET_DATABASE_CALLS)}")
+    for version, e in results.get("terraform_database_tokens", {}).items():
+        calls = e["plan_requests"]
+        lines.append(f"- Terraform {version}: API requests per plan refreshing {e['count']} "
+                     f"database tokens <= {TARGET_CALLS_1000}: {calls} "
+                     f"({e['plan_by_operation']}): {verdict(calls <= TARGET_CALLS_1000)}")
     return "\n".join(lines) + "\n"
 
 
@@ -1069,6 +1110,10 @@ def main() -> None:
                 cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
                 results["terraform"][version] = bench_terraform(
                     cli, version, counts, work / "tf", args.quick, index > 0, kinds)
+            # Request counts do not depend on timing: one CLI, the largest N.
+            cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
+            results["terraform_database_tokens"] = {versions[0]: bench_database_token_requests(
+                cli, versions[0], max(counts), work / "tf")}
         if "databases" in sections:
             cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
             results["databases"] = {versions[0]: bench_database_requests(

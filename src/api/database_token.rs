@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::Secret;
+
 /// The permission `resource` that stands for every database.
 pub const ALL_DATABASES: &str = "*";
 
@@ -16,8 +18,8 @@ pub const ACTION_WRITE: &str = "write";
 
 /// A database token as the API returns it.
 ///
-/// `access_token` is only present in the response to a create. Its `Debug` output
-/// is redacted so the secret cannot reach a log line through `{:?}`.
+/// `access_token` is only present in the response to a create; it is a [`Secret`],
+/// and `Debug` shows whether it is there, never what it is.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DatabaseToken {
@@ -43,7 +45,7 @@ pub struct DatabaseToken {
     pub revoked_at: Option<DateTime<Utc>>,
     /// The secret. Only in the create response.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub access_token: Option<String>,
+    pub access_token: Option<Secret>,
 }
 
 impl DatabaseToken {
@@ -64,10 +66,7 @@ impl std::fmt::Debug for DatabaseToken {
             .field("created_at", &self.created_at)
             .field("expires_at", &self.expires_at)
             .field("revoked_at", &self.revoked_at)
-            .field(
-                "access_token",
-                &self.access_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("access_token", &self.access_token)
             .finish()
     }
 }
@@ -132,7 +131,7 @@ mod tests {
             created_at: Utc::now(),
             expires_at: None,
             revoked_at: None,
-            access_token: Some("apiv1_supersecret".to_owned()),
+            access_token: Some(Secret::new("apiv1_supersecret")),
         };
         let debug = format!("{token:?}");
         assert!(!debug.contains("supersecret"), "{debug}");

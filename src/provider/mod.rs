@@ -23,14 +23,15 @@ mod self_hosted_data;
 pub mod v3_client;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::api::ManagementToken;
 use crate::api::v3::TokenRow;
+use crate::api::{DatabaseToken, ManagementToken};
 
 use crate::framework::action::Action;
 use crate::framework::data_source::DataSource;
@@ -84,6 +85,8 @@ pub(crate) struct ProviderData {
     management_tokens: ListCache<HashMap<Uuid, ManagementToken>>,
     /// The same for the cluster's databases, by name; see [`database_list`].
     databases: ListCache<HashMap<String, crate::api::Database>>,
+    /// The same for database tokens: one list call per process serves every read.
+    database_tokens: ListCache<HashMap<Uuid, DatabaseToken>>,
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
@@ -203,18 +206,12 @@ impl ProviderData {
         &self,
         client: &ManagementApiClient,
     ) -> Result<Arc<HashMap<Uuid, ManagementToken>>, ClientError> {
-        self.management_tokens
-            .get_or_load(|| async {
-                let listed = client.list_management_tokens().await?;
-                self.token_accepted.store(true, Ordering::Release);
-                Ok::<_, ClientError>(
-                    listed
-                        .into_iter()
-                        .map(|token| (token.id, token))
-                        .collect::<HashMap<_, _>>(),
-                )
-            })
-            .await
+        self.load_by_id(
+            &self.management_tokens,
+            client.list_management_tokens(),
+            |token| token.id,
+        )
+        .await
     }
 
     /// Call after every create or revoke so later reads see it.
@@ -222,11 +219,58 @@ impl ProviderData {
         self.management_tokens.invalidate();
     }
 
+    /// The database token `id` as the (cached) list shows it, revoked and
+    /// expired ones included; `None` when it is not listed at all.
+    pub(crate) async fn listed_database_token(
+        &self,
+        client: &ManagementApiClient,
+        id: Uuid,
+    ) -> Result<Option<DatabaseToken>, ClientError> {
+        let tokens = self.database_token_list(client).await?;
+        Ok(tokens.get(&id).cloned())
+    }
+
+    /// Every database token, as the (cached) list shows them, by id.
+    pub(crate) async fn database_token_list(
+        &self,
+        client: &ManagementApiClient,
+    ) -> Result<Arc<HashMap<Uuid, DatabaseToken>>, ClientError> {
+        self.load_by_id(
+            &self.database_tokens,
+            client.list_database_tokens(),
+            |token| token.id,
+        )
+        .await
+    }
+
+    /// The cached list of `cache`, loaded with `list` when there is none: by
+    /// id. A load that succeeds shows that the API accepts the provider token.
+    async fn load_by_id<T>(
+        &self,
+        cache: &ListCache<HashMap<Uuid, T>>,
+        list: impl Future<Output = Result<Vec<T>, ClientError>>,
+        id: fn(&T) -> Uuid,
+    ) -> Result<Arc<HashMap<Uuid, T>>, ClientError> {
+        cache
+            .get_or_load(|| async {
+                let listed = list.await?;
+                self.token_accepted.store(true, Ordering::Release);
+                Ok(listed.into_iter().map(|item| (id(&item), item)).collect())
+            })
+            .await
+    }
+
+    /// Call after every create, update or revoke of a database token.
+    pub(crate) fn database_tokens_changed(&self) {
+        self.database_tokens.invalidate();
+    }
+
     fn set(&self, new_state: ConfigState) {
         self.management_tokens.invalidate();
         self.self_hosted_tokens.invalidate();
         self.self_hosted_databases.invalidate();
         self.databases.invalidate();
+        self.database_tokens.invalidate();
         self.token_accepted.store(false, Ordering::Release);
         let mut state = self
             .state

@@ -147,8 +147,9 @@ async fn client_databases_tables_and_tokens_in_both_forms() {
             .expect("create token");
         assert!(created.possible_duplicates.is_empty());
         let token = created.token;
-        assert!(token.access_token.as_deref().is_some_and(|s| s.len() >= 64));
-        assert!(!format!("{token:?}").contains(token.access_token.as_deref().unwrap_or("-")));
+        let secret = token.access_token.as_ref().map_or("-", |s| s.expose());
+        assert!(secret.len() >= 64);
+        assert!(!format!("{token:?}").contains(secret));
         let update = UpdateDatabaseTokenRequest {
             permissions: Some(vec![]),
             ..UpdateDatabaseTokenRequest::default()

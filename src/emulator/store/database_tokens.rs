@@ -68,7 +68,7 @@ impl Store {
                     secret_sha256: digest_of(&secret),
                 };
                 let created = DatabaseToken {
-                    access_token: Some(secret),
+                    access_token: Some(secret.into()),
                     ..render(scope, &stored)
                 };
                 data.database_tokens.push(stored);
@@ -225,6 +225,7 @@ mod tests {
             .create_database_token(request(vec![permission("write", "db")]), None, now)
             .unwrap_or_else(|error| panic!("{error}"));
         let secret = created.access_token.clone().unwrap_or_default();
+        let secret = secret.expose();
         assert!(secret.len() >= 64 + "apiv1_".len());
         assert_eq!(store.list_database_tokens()[0].access_token, None);
         let update = UpdateDatabaseTokenRequest {

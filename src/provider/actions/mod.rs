@@ -1,9 +1,9 @@
 //! Action types. One file per action; [`all`] lists their constructors.
 //!
-//! Adding `influxdb3_revoke_database_token` later: a file with the same shape
-//! as `revoke_management_token.rs` calling the database-token revoke of the
-//! client, listed in [`all`].
+//! `influxdb3_revoke_management_token` and `influxdb3_revoke_database_token`,
+//! one file each, of the same shape.
 
+mod revoke_database_token;
 mod revoke_management_token;
 
 use std::sync::Arc;
@@ -14,7 +14,12 @@ use super::ProviderData;
 
 /// Every action type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Action>> {
-    vec![Arc::new(
-        revoke_management_token::RevokeManagementToken::new(data.clone()),
-    )]
+    vec![
+        Arc::new(revoke_management_token::RevokeManagementToken::new(
+            data.clone(),
+        )),
+        Arc::new(revoke_database_token::RevokeDatabaseToken::new(
+            data.clone(),
+        )),
+    ]
 }

@@ -17,8 +17,8 @@ use uuid::Uuid;
 use super::cluster::{DeleteOutcome, decode, encode, invalid_response, is_success};
 use super::databases::{delete_outcome, expect_success};
 use super::transport::{Request, Response};
-use super::{ClientError, ManagementApiClient};
-use crate::api::{CreateDatabaseTokenRequest, DatabaseToken, UpdateDatabaseTokenRequest};
+use super::{ClientError, ManagementApiClient, RevokeOutcome};
+use crate::api::{CreateDatabaseTokenRequest, DatabaseToken, Secret, UpdateDatabaseTokenRequest};
 
 const CREATE: &str = "create database token";
 const LIST: &str = "list database tokens";
@@ -69,7 +69,7 @@ impl ManagementApiClient {
         };
         expect_success(self, CREATE, &response)?;
         let token: DatabaseToken = decode(CREATE, &response, "a database token")?;
-        if token.access_token.as_deref().is_none_or(str::is_empty) {
+        if token.access_token.as_ref().is_none_or(Secret::is_empty) {
             return Err(invalid_response(
                 CREATE,
                 &response,
@@ -192,6 +192,35 @@ impl ManagementApiClient {
             .send_cluster(DELETE, Method::DELETE, path, None)
             .await?;
         delete_outcome(self, DELETE, &response)
+    }
+
+    /// Revokes (deletes) a database token, as a destroy wants it: a 204 is
+    /// [`RevokeOutcome::Revoked`]; a 404 or 409 counts as done only when it is
+    /// the API's own error response and the token list confirms the token absent
+    /// ([`RevokeOutcome::NotFound`]) or no longer active
+    /// ([`RevokeOutcome::AlreadyRevoked`]), as for management tokens. Otherwise
+    /// it fails with [`super::ClientErrorKind::Unconfirmed`].
+    pub async fn revoke_database_token(&self, id: Uuid) -> Result<RevokeOutcome, ClientError> {
+        let path = self.database_token_path(DELETE, id)?;
+        let response = self
+            .send_cluster(DELETE, Method::DELETE, path, None)
+            .await?;
+        match response.status {
+            404 | 409 => {
+                let listed_active = async {
+                    let listed = self.list_database_tokens().await?;
+                    Ok(listed
+                        .iter()
+                        .find(|token| token.id == id)
+                        .map(|token| token.is_active_at(Utc::now())))
+                };
+                self.confirm_revoked(DELETE, &response, listed_active).await
+            }
+            _ => {
+                expect_success(self, DELETE, &response)?;
+                Ok(RevokeOutcome::Revoked)
+            }
+        }
     }
 
     fn database_token_path(

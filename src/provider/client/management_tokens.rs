@@ -188,27 +188,36 @@ impl ManagementApiClient {
             })
             .await?;
         match response.status {
-            404 | 409 => self.confirm_revoked(id, &response).await,
+            404 | 409 => {
+                let listed_active = async {
+                    let listed = self.list_management_tokens().await?;
+                    Ok(listed
+                        .iter()
+                        .find(|token| token.id == id)
+                        .map(|token| token.is_active_at(Utc::now())))
+                };
+                self.confirm_revoked(REVOKE, &response, listed_active).await
+            }
             status if is_success(status) => Ok(RevokeOutcome::Revoked),
             _ => Err(self.inner.transport.api_error(REVOKE, &response)),
         }
     }
 
-    /// Confirms a 404 or 409 to a revoke: the API's own error body, then the
-    /// token list (the same list every refresh reads) shows the token absent or
-    /// unable to authenticate.
-    async fn confirm_revoked(
+    /// Confirms a 404 or 409 to a revoke (of a management or database token):
+    /// the API's own error body, then the token list (the same list every
+    /// refresh reads, looked up by `listed_active`: `None` when the token is
+    /// not listed, else whether it can still authenticate) shows the token
+    /// absent or unable to authenticate.
+    pub(super) async fn confirm_revoked(
         &self,
-        id: Uuid,
+        operation: &'static str,
         response: &Response,
+        listed_active: impl std::future::Future<Output = Result<Option<bool>, ClientError>>,
     ) -> Result<RevokeOutcome, ClientError> {
         let transport = &self.inner.transport;
         let unconfirmed = |message: String| {
             ClientError::new(
-                ClientErrorKind::Unconfirmed {
-                    operation: REVOKE,
-                    message,
-                },
+                ClientErrorKind::Unconfirmed { operation, message },
                 response.attempts,
             )
         };
@@ -221,16 +230,16 @@ impl ManagementApiClient {
             )));
         }
         let answer = super::error::status_text(response.status);
-        let listed = self.list_management_tokens().await.map_err(|error| {
+        let listed = listed_active.await.map_err(|error| {
             unconfirmed(format!(
                 "the API answered {answer}, and the token list that should confirm it failed \
                  ({error}), so the token may still be active"
             ))
         })?;
-        match listed.iter().find(|token| token.id == id) {
+        match listed {
             None => Ok(RevokeOutcome::NotFound),
-            Some(token) if !token.is_active_at(Utc::now()) => Ok(RevokeOutcome::AlreadyRevoked),
-            Some(_) => Err(unconfirmed(format!(
+            Some(false) => Ok(RevokeOutcome::AlreadyRevoked),
+            Some(true) => Err(unconfirmed(format!(
                 "the API answered {answer}, but its token list still shows the token as active"
             ))),
         }

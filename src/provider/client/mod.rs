@@ -226,6 +226,11 @@ impl ManagementApiClient {
     pub fn account_id(&self) -> Option<Uuid> {
         self.inner.account_id
     }
+
+    /// The Cloud Dedicated cluster, if configured; `None` on Clustered.
+    pub fn cluster_id(&self) -> Option<Uuid> {
+        self.inner.cluster_id
+    }
 }
 
 /// Validates `config` and builds the [`Transport`] every request of an API goes

@@ -1,6 +1,8 @@
 //! Data source types. One file per data source; [`all`] lists their constructors.
 
 mod database;
+mod database_token;
+mod database_tokens;
 mod management_token;
 mod management_tokens;
 mod self_hosted;
@@ -26,5 +28,7 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn DataSource>> {
         )),
         Arc::new(database::DatabaseDataSource::new(data.clone())),
         Arc::new(database::DatabasesDataSource::new(data.clone())),
+        Arc::new(database_token::DatabaseTokenDataSource::new(data.clone())),
+        Arc::new(database_tokens::DatabaseTokensDataSource::new(data.clone())),
     ]
 }

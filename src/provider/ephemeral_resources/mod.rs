@@ -1,9 +1,9 @@
 //! Ephemeral resource types. One file per type; [`all`] lists their constructors.
 //!
-//! Adding `influxdb3_database_token` later: a new file next to
-//! `management_token.rs` with the same shape (mint in open, the id in
-//! `private`, revoke in close), listed in [`all`]; `lifetime.rs` is shared.
+//! Management and database tokens: one file each, of the same shape (mint in
+//! open, the id in `private`, revoke in close); `lifetime.rs` is shared.
 
+mod database_token;
 mod lifetime;
 mod management_token;
 
@@ -15,7 +15,10 @@ use super::ProviderData;
 
 /// Every ephemeral resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn EphemeralResource>> {
-    vec![Arc::new(management_token::EphemeralManagementToken::new(
-        data.clone(),
-    ))]
+    vec![
+        Arc::new(management_token::EphemeralManagementToken::new(
+            data.clone(),
+        )),
+        Arc::new(database_token::EphemeralDatabaseToken::new(data.clone())),
+    ]
 }

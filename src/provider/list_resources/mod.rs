@@ -1,12 +1,12 @@
 //! List resource types (`terraform query`). One file per type; [`all`] lists
 //! their constructors.
 //!
-//! Adding `influxdb3_database_token` later: a file with the same shape as
-//! `management_token.rs` (list through the client, identity and state from
-//! the database token resource), listed in [`all`]; the resource must have
-//! an identity first.
+//! Management and database tokens: one file each, listing through the
+//! client (database tokens through the shared list cache), with identity
+//! and state from the resource of the same name.
 
 mod database;
+mod database_token;
 mod management_token;
 
 use std::sync::Arc;
@@ -20,5 +20,6 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn ListResource>> {
     vec![
         Arc::new(management_token::ManagementTokenList::new(data.clone())),
         Arc::new(database::DatabaseList::new(data.clone())),
+        Arc::new(database_token::DatabaseTokenList::new(data.clone())),
     ]
 }

@@ -9,14 +9,13 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::Utc;
 use uuid::Uuid;
 
 use crate::api::{CreateManagementTokenRequest, ManagementToken, Secret};
 use crate::framework::diag::Diagnostics;
 use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::model::{Model, ToValue};
-use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
     ReadRequest, ReadResponse, Resource, ResourceWithImport,
@@ -27,8 +26,9 @@ use crate::provider::ProviderData;
 use crate::provider::client::RevokeOutcome;
 use crate::provider::diagnostics::api_error;
 
-/// The longest description the API accepts.
-pub(crate) const MAX_DESCRIPTION_CHARS: usize = 255;
+use super::token_rules::{
+    check_token_to_mint, format_time, parse_time, validate_description_and_expiry,
+};
 
 /// The `influxdb3_management_token` resource.
 #[derive(Debug)]
@@ -108,46 +108,8 @@ pub(crate) fn listed_state(token: &ManagementToken) -> Value {
     ManagementTokenModelV0::from_api(token, None, None).to_value()
 }
 
-pub(crate) fn format_time(time: DateTime<Utc>) -> String {
-    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-pub(crate) fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .ok()
-        .map(|time| time.with_timezone(&Utc))
-}
-
 fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
     value.get_attr(name).and_then(Value::as_str)
-}
-
-/// Checks a description that is known: 1..=255 characters, not blank.
-pub(crate) fn check_description(description: &str) -> Result<(), String> {
-    let length = description.chars().count();
-    if description.trim().is_empty() {
-        Err(
-            "The description must not be empty or only whitespace: say what the token is for."
-                .into(),
-        )
-    } else if length > MAX_DESCRIPTION_CHARS {
-        Err(format!(
-            "The description has {length} characters; at most {MAX_DESCRIPTION_CHARS} are allowed."
-        ))
-    } else {
-        Ok(())
-    }
-}
-
-fn check_expires_at(text: &str) -> Result<DateTime<Utc>, String> {
-    parse_time(text).ok_or_else(|| {
-        format!(
-            "{text:?} is not an RFC 3339 timestamp. Write it like \"2030-01-01T00:00:00Z\". \
-             For an expiry relative to the creation, use timeadd(plantimestamp(), \"720h\") with \
-             lifecycle {{ ignore_changes = [expires_at] }}, so that later plans keep the expiry \
-             chosen at creation instead of replacing the token."
-        )
-    })
 }
 
 /// Whether the API's token is usable: listed, not revoked, not expired.
@@ -166,55 +128,11 @@ impl Resource for ManagementTokenResource {
     }
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(description) = string_attr(config, "description")
-            && let Err(problem) = check_description(description)
-        {
-            diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
-        }
-        if let Some(expires_at) = string_attr(config, "expires_at")
-            && let Err(problem) = check_expires_at(expires_at)
-        {
-            diagnostics.attribute_error(Path::root("expires_at"), "Invalid Expiry Time", problem);
-        }
-        diagnostics
+        validate_description_and_expiry(config)
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        // An expiry that has passed is only wrong when a token is to be minted
-        // with it (an existing token that expired reads as gone, then lands here).
-        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if !creating {
-            return;
-        }
-        // A provider configured for another product (Core, Enterprise) fails
-        // the plan, not the apply.
-        if let Some(diagnostic) = self.data.wrong_product(false) {
-            plan.diagnostics.push(diagnostic);
-            return;
-        }
-        // A plan that only creates makes no other request: check the provider
-        // token here, so a wrong or revoked one fails the plan, not the apply.
-        // Unknown provider configuration (`Ok(None)`) cannot be checked yet.
-        if let Ok(Some(client)) = self.data.client()
-            && let Err(error) = self.data.check_token_accepted(&client).await
-        {
-            plan.diagnostics
-                .push(api_error("Error Creating Management Token", &error));
-        }
-        if let Some(expires_at) = string_attr(&plan.config, "expires_at")
-            && let Ok(expiry) = check_expires_at(expires_at)
-            && expiry <= Utc::now()
-        {
-            plan.diagnostics.attribute_error(
-                Path::root("expires_at"),
-                "Expiry Time In The Past",
-                format!(
-                    "A new management token cannot expire at {expires_at}, which is not in \
-                     the future. Choose a later time."
-                ),
-            );
-        }
+        check_token_to_mint(&self.data, plan, "management token").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
@@ -481,6 +399,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+    use crate::framework::path::Path;
 
     fn config(description: &str, expires_at: Option<&str>) -> Value {
         let mut attributes: BTreeMap<String, Value> = attribute_names()
@@ -502,20 +421,6 @@ mod tests {
     #[test]
     fn schema_is_valid() {
         schema().validate().unwrap();
-    }
-
-    #[test]
-    fn description_rules() {
-        assert!(check_description("ci pipeline").is_ok());
-        assert!(check_description(&"x".repeat(255)).is_ok());
-        for bad in ["", "   ", "\t\n"] {
-            assert!(check_description(bad).is_err(), "{bad:?}");
-        }
-        assert!(
-            check_description(&"x".repeat(256))
-                .unwrap_err()
-                .contains("256")
-        );
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 //! the plan's check of the provider token, and a process seeing its own
 //! writes. (The Terraform CLIs cover the same ground end to end.)
 
-use chrono::Duration as ChronoDuration;
+use chrono::{DateTime, Duration as ChronoDuration};
 
 use super::*;
 use crate::api::CreateManagementTokenRequest;

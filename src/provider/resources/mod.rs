@@ -2,6 +2,10 @@
 
 mod database;
 mod database_identity;
+mod database_token;
+mod database_token_identity;
+mod database_token_model;
+mod database_token_move;
 mod management_token;
 mod management_token_identity;
 mod moved_from_go_provider;
@@ -13,6 +17,7 @@ mod self_hosted_permissions;
 mod self_hosted_token;
 mod self_hosted_token_schema;
 mod table;
+mod token_rules;
 
 use std::sync::Arc;
 
@@ -22,11 +27,16 @@ use super::ProviderData;
 
 pub(crate) use database::database_state;
 pub(crate) use database_identity::database_identity;
-pub(crate) use management_token::{
-    ManagementTokenResource, check_description, format_time, listed_state,
+pub(crate) use database_token::DatabaseTokenResource;
+pub(crate) use database_token_identity::identity_value as database_token_identity_value;
+pub(crate) use database_token_model::{
+    PermissionModel, from_api_permissions, listed_state as listed_database_token_state,
+    permissions_nested,
 };
+pub(crate) use management_token::{ManagementTokenResource, listed_state};
 pub(crate) use management_token_identity::identity_value;
 pub(crate) use partition_template::value_type as partition_template_type;
+pub(crate) use token_rules::{check_description, format_time};
 
 /// Every resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
@@ -45,5 +55,6 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
         Arc::new(self_hosted_database::SelfHostedDatabaseResource::new(
             data.clone(),
         )),
+        Arc::new(DatabaseTokenResource::new(data.clone())),
     ]
 }

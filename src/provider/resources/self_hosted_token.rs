@@ -35,7 +35,7 @@ use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
-use super::management_token::parse_time;
+use super::token_rules::parse_time;
 use super::self_hosted_permissions::{format_permission, parse_permission};
 use super::self_hosted_token_schema::schema;
 

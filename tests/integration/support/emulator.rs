@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use influxdb3_provider::api::ManagementToken;
+use influxdb3_provider::api::{DatabaseToken, ManagementToken};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -203,6 +203,40 @@ impl EmulatorProcess {
     /// Revokes a token and returns the status: 204, or 404 / 409 with the error body.
     pub(crate) fn revoke(&self, id: Uuid) -> u16 {
         self.call("DELETE", &self.token_url(id), None).0
+    }
+
+    /// The URL of the database-token collection, in this emulator's form.
+    pub(crate) fn database_tokens_url(&self) -> String {
+        if self.clustered {
+            format!("{}/api/v0/tokens", self.url())
+        } else {
+            format!(
+                "{}/api/v0/accounts/{}/clusters/{}/tokens",
+                self.url(),
+                self.account_id(),
+                self.cluster_id()
+            )
+        }
+    }
+
+    /// Every database token, revoked ones included.
+    pub(crate) fn list_database_tokens(&self) -> Vec<DatabaseToken> {
+        let (status, body) = self.call("GET", &self.database_tokens_url(), None);
+        assert_eq!(status, 200, "list database tokens: {body}");
+        serde_json::from_value(body).unwrap_or_else(|error| panic!("list database tokens: {error}"))
+    }
+
+    /// Creates a database token from a raw request body; the response as JSON.
+    pub(crate) fn create_database_token(&self, body: Value) -> Value {
+        let (status, body) = self.call("POST", &self.database_tokens_url(), Some(body));
+        assert_eq!(status, 200, "create database token: {body}");
+        body
+    }
+
+    /// Revokes (deletes) a database token and returns the status.
+    pub(crate) fn revoke_database_token(&self, id: Uuid) -> u16 {
+        let url = format!("{}/{id}", self.database_tokens_url());
+        self.call("DELETE", &url, None).0
     }
 
     /// Queues a fault rule (`POST /_emulator/faults`), e.g.

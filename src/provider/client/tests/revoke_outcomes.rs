@@ -117,3 +117,57 @@ async fn confirmed_answers_are_done() {
     assert_eq!(revoked.unwrap(), RevokeOutcome::Revoked);
     assert_eq!(server.recorded().len(), 1, "a 204 needs no confirmation");
 }
+
+/// Database tokens go through the same confirmation (Clustered paths here).
+#[tokio::test]
+async fn database_token_revokes_are_confirmed_the_same_way() {
+    let database_token = |revoked: bool| {
+        let revoked_at = if revoked {
+            r#","revokedAt":"2026-03-02T12:00:00Z""#
+        } else {
+            ""
+        };
+        format!(
+            r#"[{{"id":"{TOKEN_ID}","description":"ci","permissions":[],
+                 "createdAt":"2026-03-01T12:00:00Z"{revoked_at}}}]"#
+        )
+    };
+    let revoke = |replies: Vec<Reply>| async move {
+        let server = TestServer::start(replies).await;
+        let clustered = ManagementApiClient::new(fast_config(&server.url(), None)).unwrap();
+        (clustered.revoke_database_token(TOKEN_ID).await, server)
+    };
+
+    let (revoked, server) = revoke(vec![Reply::typed(404, "text/plain", "not found")]).await;
+    assert_unconfirmed(
+        revoked,
+        &["could not delete database token: the answer was HTTP 404 Not Found"],
+    );
+    assert_eq!(server.recorded().len(), 1);
+
+    let (revoked, server) = revoke(vec![
+        Reply::json(404, NOT_FOUND),
+        Reply::json(200, database_token(false)),
+    ])
+    .await;
+    assert_unconfirmed(revoked, &["still shows the token as active"]);
+    assert_eq!(server.recorded()[1].path, "/api/v0/tokens");
+
+    let (revoked, _server) = revoke(vec![
+        Reply::json(404, NOT_FOUND),
+        Reply::json(200, database_token(true)),
+    ])
+    .await;
+    assert_eq!(revoked.unwrap(), RevokeOutcome::AlreadyRevoked);
+
+    let (revoked, _server) =
+        revoke(vec![Reply::json(404, NOT_FOUND), Reply::json(200, "[]")]).await;
+    assert_eq!(revoked.unwrap(), RevokeOutcome::NotFound);
+
+    let (revoked, server) = revoke(vec![Reply::typed(204, "", "")]).await;
+    assert_eq!(revoked.unwrap(), RevokeOutcome::Revoked);
+    assert_eq!(
+        server.recorded()[0].path,
+        format!("/api/v0/tokens/{TOKEN_ID}")
+    );
+}
