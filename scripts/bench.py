@@ -9,7 +9,12 @@ every child process has a deadline, every loop a fixed count. Sections:
              with and without PLUGIN_CLIENT_CERT (AutoMTLS), medians of interleaved runs
   terraform  `terraform apply` (create N) and `terraform plan -refresh=true` (N existing)
              with N influxdb3_management_token vs N terraform_data (Terraform's floor),
-             plus the emulator's API request count per plan (refresh calls)
+             N null_resource (the Go null provider; --no-null skips it) and N
+             null_resource with a state as large as a token's (isolates state size),
+             plus the emulator's API request count per plan (refresh calls) and the
+             provider's peak RSS during each plan
+  rpcs       one apply and one plan of N <= 1000 tokens with the provider's trace log:
+             calls per RPC and the provider's time in them
   codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
 
 Results: printed as tables, and written to target/bench/results.json and
@@ -30,6 +35,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import resource
 import select
 import shutil
@@ -689,17 +695,19 @@ KIND_LABELS = {
     "influxdb3": "influxdb3_management_token",
     "terraform_data": "terraform_data (floor)",
     "null_resource": "null_resource (Go)",
-    "null_token_shaped": "null_resource shaped like a token (Go)",
+    "null_token_sized": "null_resource with a token-sized state (Go)",
 }
 
 
 def tf_config(kind: str, count: int) -> str:
-    if kind == "null_token_shaped":
-        # Isolates what the size and shape of a token's state costs Terraform: the same
-        # seven values with the same lengths as a management token's attributes (the
-        # secret marked sensitive, so that Terraform tracks it in sensitive_attributes),
-        # served by the Go null provider. Only expires_at differs: a map value cannot be
-        # null, so it is an empty string.
+    if kind == "null_token_sized":
+        # Isolates what the size of a token's state costs Terraform: a null_resource
+        # whose instances take about as many bytes in the state file as a management
+        # token's (723 B against 669 B with Terraform 1.11.4 and 709 B with 1.15.5,
+        # which adds the token's identity), one of them a sensitive 48-character value
+        # like the token's secret, so that Terraform tracks it in sensitive_attributes.
+        # Served by the Go null provider, so it differs from null_resource only in
+        # the size and sensitivity of its state.
         return f"""terraform {{
   required_providers {{
     null = {{ source = "hashicorp/null" }}
@@ -710,12 +718,7 @@ resource "null_resource" "t" {{
   count = {count}
   triggers = {{
     access_token = sensitive(format("M.V1.%043d", count.index))
-    created_at   = "2026-01-01T00:00:00Z"
-    created_by   = "5e1f0000-0000-4000-8000-000000000001"
     description  = "bench ${{count.index}}"
-    expires_at   = ""
-    id           = format("%08d-0000-4000-8000-000000000000", count.index)
-    token_prefix = format("M.V1.%04d", count.index % 10000)
   }}
 }}
 """
@@ -813,7 +816,7 @@ def run_counts(count: int, quick: bool, secondary: bool) -> tuple[int, int]:
     """(apply runs, plan runs) for N = count: fewer for big N, and for the second
     Terraform version at N = 1000, to keep `make bench` within its time budget."""
     if quick or count > 1000:
-        return 1, 1
+        return 1, 1  # apply is O(N^2) in Terraform: N = 5000 takes minutes per run
     if count >= 1000:
         return (1, 2) if secondary else (2, 3)
     return (5, 5) if count <= 10 else (3, 5)
@@ -887,6 +890,52 @@ def bench_terraform(cli: Path, version: str, counts: list[int], base: Path, quic
         log(f"   N={count:>4}: apply {ia:.2f} s vs {ref_name} {fa:.2f} s ({ia / fa:.2f}x), "
             f"plan {ip:.2f} s vs {fp:.2f} s ({ip / fp:.2f}x), "
             f"API requests per plan {influx['plan_requests']}")
+    return results
+
+
+# --------------------------------------------------------------------------------------
+# Per-RPC breakdown
+
+RPC_LINE = re.compile(r"rpc (\w+) handled in (\d+) µs")
+
+
+def bench_rpcs(cli: Path, version: str, count: int, base: Path) -> dict:
+    """One apply (create N) and one plan (refresh N) of influxdb3 with the provider's
+    trace log (TF_LOG_PROVIDER=trace): how many calls of each RPC Terraform made, and the
+    provider's time inside each (from handler entry to its answer, waits included)."""
+    log(f"== terraform {version}: per-RPC breakdown of apply and plan, N={count}")
+    wd = Workdir(base / f"rpc-{version}", cli, "influxdb3", count)
+    results = {}
+    try:
+        wd.fresh()
+        for command, args in (("apply", ["apply", "-input=false", "-auto-approve"]),
+                              ("plan", ["plan", "-input=false", "-refresh=true",
+                                        "-detailed-exitcode"])):
+            trace = wd.root / f"{command}-trace.log"
+            trace.unlink(missing_ok=True)
+            extra = dict(wd.env(), TF_LOG_PROVIDER="trace", TF_LOG_PATH=str(trace))
+            seconds, code, _ = run_terraform(cli, wd.root, args, extra, f"{command}-rpc.log")
+            if code != 0:
+                raise RuntimeError(f"terraform {command} exited {code}; see {wd.root}")
+            rpcs: dict[str, list[int]] = {}
+            processes = 0
+            with open(trace, errors="replace") as lines:
+                for line in lines:
+                    found = RPC_LINE.search(line)
+                    if found:
+                        rpcs.setdefault(found.group(1), []).append(int(found.group(2)))
+                    elif "plugin started" in line and "terraform-provider-influxdb3" in line:
+                        processes += 1
+            results[command] = {
+                "wall_s": seconds,
+                "provider_processes": processes,
+                "rpcs": {name: {"calls": len(times), "total_ms": sum(times) / 1000,
+                                "median_us": statistics.median(times),
+                                "max_us": max(times)}
+                         for name, times in sorted(rpcs.items())},
+            }
+    finally:
+        wd.stop()
     return results
 
 
@@ -1004,14 +1053,16 @@ def report(results: dict) -> str:
         refs = [k for k in kinds if k not in ("influxdb3", "terraform_data")]
         head = ("| N | command | influxdb3_management_token | terraform_data (floor) | vs floor | "
                 + "".join(f"{KIND_LABELS[k]} | vs it | " for k in refs)
-                + "CPU s influxdb3 / floor | provider peak RSS | runs | API requests (influxdb3) |")
+                + "CPU s: " + " / ".join(["influxdb3", "floor", *refs])
+                + " | provider peak RSS | runs | API requests (influxdb3) |")
         lines += ["", f"### Terraform {version}: wall time, medians", "", head,
                   "|---:|---|---:|---:|---:|" + "---:|---:|" * len(refs) + "---:|---:|---:|---|"]
         for count, entry in tf.items():
             influx, floor = entry["influxdb3"], entry["terraform_data"]
             for command in ("apply", "plan"):
                 a, b = influx[f"{command}_median_s"], floor[f"{command}_median_s"]
-                ca, cb = influx[f"{command}_cpu_median_s"], floor[f"{command}_cpu_median_s"]
+                cpus = " / ".join(f"{entry[k][f'{command}_cpu_median_s']:.2f}"
+                                  for k in ["influxdb3", "terraform_data", *refs])
                 if command == "apply":
                     calls = f"{statistics.median(influx['apply_calls']):.0f} in all"
                     peak = "-"
@@ -1023,13 +1074,26 @@ def report(results: dict) -> str:
                     f"{entry[k][f'{command}_median_s']:.2f} s | "
                     f"{a / entry[k][f'{command}_median_s']:.2f}x | " for k in refs)
                 lines.append(f"| {count} | {command} | {a:.2f} s | {b:.2f} s | {a / b:.2f}x | "
-                             f"{ref_cells}{ca:.2f} / {cb:.2f} | {peak} | "
+                             f"{ref_cells}{cpus} | {peak} | "
                              f"{len(influx[f'{command}_s'])} | {calls} |")
         for count, entry in tf.items():
             if int(count) >= 1000:
                 sizes_line = ", ".join(f"{k} {entry[k]['state_bytes'] / int(count):.0f} B"
                                        for k in kinds)
                 lines += ["", f"State file per resource instance at N={count}: {sizes_line}."]
+    for version, rpc in results.get("rpcs", {}).items():
+        count = rpc["count"]
+        lines += ["", f"### Terraform {version}: calls per RPC and the provider's time in them, "
+                  f"N={count} (one run, provider trace log on)", "",
+                  "| command | RPC | calls | provider time in all | median per call | "
+                  "slowest call |", "|---|---|---:|---:|---:|---:|"]
+        for command in ("apply", "plan"):
+            c = rpc[command]
+            for name, r in c["rpcs"].items():
+                lines.append(f"| {command} | {name} | {r['calls']} | {r['total_ms']:.0f} ms | "
+                             f"{r['median_us']:.0f} µs | {r['max_us'] / 1000:.1f} ms |")
+            lines.append(f"| {command} | (whole command, wall; {c['provider_processes']} "
+                         f"provider processes) | | {c['wall_s'] * 1000:.0f} ms | | |")
     codec = results.get("codec")
     if codec:
         lines += ["", "### msgpack codec, 1000-token data source state (criterion median)", "",
@@ -1062,7 +1126,7 @@ def report(results: dict) -> str:
             if int(count) < 1000:
                 continue
             for command in ("apply", "plan"):
-                for ref in ("null_resource", "null_token_shaped"):
+                for ref in ("null_resource", "null_token_sized"):
                     if ref not in e:
                         continue
                     ratio = (e["influxdb3"][f"{command}_median_s"]
@@ -1085,8 +1149,8 @@ def report(results: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sections", default="size,startup,terraform,codec",
-                        help="comma-separated subset of size,startup,terraform,codec")
+    parser.add_argument("--sections", default="size,startup,terraform,rpcs,codec",
+                        help="comma-separated subset of size,startup,terraform,rpcs,codec")
     parser.add_argument("--runs", type=int, default=15, help="start-up runs per variant")
     parser.add_argument("--counts", default="1,100,1000", help="resource counts N")
     parser.add_argument("--terraform", default="1.15.5,1.11.4",
@@ -1099,7 +1163,7 @@ def main() -> None:
     parser.add_argument("--no-build", action="store_true", help="use target/release as is")
     args = parser.parse_args()
     sections = set(args.sections.split(","))
-    unknown = sections - {"size", "startup", "terraform", "codec"}
+    unknown = sections - {"size", "startup", "terraform", "rpcs", "codec"}
     if unknown:
         fail(f"unknown sections {sorted(unknown)}")
     if not 1 <= args.runs <= 100:
@@ -1120,7 +1184,7 @@ def main() -> None:
     if load > results["machine"]["nproc"] / 2:
         log(f"bench: WARNING: load average {load:.1f}: other work on this machine makes "
             "timings noisy (ratios from interleaved runs suffer less)")
-    if not args.no_build and sections & {"size", "startup", "terraform"}:
+    if not args.no_build and sections & {"size", "startup", "terraform", "rpcs"}:
         build_release()
     need_go = sections & {"size", "startup"} or ("terraform" in sections and not args.no_null)
     go = fetch_go_providers() if need_go else {}
@@ -1137,12 +1201,19 @@ def main() -> None:
             kinds: tuple[str, ...] = ("influxdb3", "terraform_data")
             if not args.no_null:
                 ensure_null_override(go)
-                kinds += ("null_resource", "null_token_shaped")
+                kinds += ("null_resource", "null_token_sized")
             results["terraform"] = {}
             for index, version in enumerate(versions):
                 cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
                 results["terraform"][version] = bench_terraform(
                     cli, version, counts, work / "tf", args.quick, index > 0, kinds)
+        if "rpcs" in sections:
+            results["rpcs"] = {}
+            rpc_count = max((c for c in counts if c <= 1000), default=min(counts))
+            for version in versions:
+                cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
+                results["rpcs"][version] = dict(
+                    bench_rpcs(cli, version, rpc_count, work / "rpc"), count=rpc_count)
         if "codec" in sections:
             results["codec"] = bench_codec()
     finally:
