@@ -13,7 +13,7 @@
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
 #                           (and validate -query where it has .tfquery.hcl files)
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
-#   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
+#   make bench              benchmarks vs Go providers (null_resource too) and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
 #   make deny               cargo-deny: licenses, bans, sources of the dependency graph (deny.toml)
 #   make msrv-check         the declared rust-version is the toolchain CI tests with
 # Pass extra test-runner arguments with TESTARGS, e.g.

@@ -1090,6 +1090,8 @@ def report(results: dict) -> str:
         for command in ("apply", "plan"):
             c = rpc[command]
             for name, r in c["rpcs"].items():
+                if name == "ResourceIdentity":  # guarded inside Plan/Apply/Read/Import
+                    name = "(identity of a state, inside the RPCs above)"
                 lines.append(f"| {command} | {name} | {r['calls']} | {r['total_ms']:.0f} ms | "
                              f"{r['median_us']:.0f} µs | {r['max_us'] / 1000:.1f} ms |")
             lines.append(f"| {command} | (whole command, wall; {c['provider_processes']} "
