@@ -13,7 +13,7 @@
 #   make examples-check     terraform fmt -check + validate of every examples/ directory
 #                           (and validate -query where it has .tfquery.hcl files)
 #   make release            release archives + filesystem mirror in target/dist (scripts/release.sh)
-#   make bench              benchmarks vs Go providers and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
+#   make bench              benchmarks vs Go providers (null_resource too) and Terraform's floor (scripts/bench.py, BENCHMARKS.md)
 #   make deny               cargo-deny: licenses, bans, sources of the dependency graph (deny.toml)
 #   make msrv-check         the declared rust-version is the toolchain CI tests with
 # Pass extra test-runner arguments with TESTARGS, e.g.
@@ -82,10 +82,10 @@ emulator:
 	exec "$$target/debug/influxdb3-emulator" $(EMULATOR_ARGS)
 
 # The Terraform CLI of generate, docs-check and examples-check: $TERRAFORM, else
-# .tools/bin/terraform-1.15.5, else `terraform` on PATH; installed when there is none.
+# .tools/bin/terraform-1.15.5, installed when missing (not a `terraform` on PATH: the
+# docs and examples use actions, list resources and identity, which need 1.14+).
 FIND_TERRAFORM = tf="$${TERRAFORM:-}"; \
 	if [ -z "$$tf" ] && [ -x .tools/bin/terraform-1.15.5 ]; then tf="$(CURDIR)/.tools/bin/terraform-1.15.5"; fi; \
-	if [ -z "$$tf" ]; then tf="$$(command -v terraform || true)"; fi; \
 	if [ -z "$$tf" ]; then bash scripts/install-terraform.sh && tf="$(CURDIR)/.tools/bin/terraform-1.15.5"; fi
 
 .PHONY: generate

@@ -10,6 +10,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Instant;
 
 use futures_util::FutureExt as _;
 use tonic::codegen::BoxStream;
@@ -21,12 +22,20 @@ use super::proto::tfplugin6 as pb;
 use super::protocol::{self as p, ProviderServer};
 
 /// Runs `handler`; if it panics, logs it and answers with `on_panic(diagnostic)`.
+///
+/// At trace level it logs how long the handler took (`rpc NAME handled in N µs`),
+/// the provider's side of the per-RPC breakdown in BENCHMARKS.md.
 pub(super) async fn guarded<T>(
     rpc: &'static str,
     handler: impl Future<Output = T>,
     on_panic: impl FnOnce(Vec<p::Diagnostic>) -> T,
 ) -> T {
-    match AssertUnwindSafe(handler).catch_unwind().await {
+    let started = log::log_enabled!(log::Level::Trace).then(Instant::now);
+    let outcome = AssertUnwindSafe(handler).catch_unwind().await;
+    if let Some(started) = started {
+        log::trace!("rpc {rpc} handled in {} µs", started.elapsed().as_micros());
+    }
+    match outcome {
         Ok(response) => response,
         Err(panic) => {
             let message = panic

@@ -13,10 +13,13 @@ use super::FrameworkServer;
 /// to `PlanResourceChange` (Terraform 1.3+), where the engine plans null at
 /// once; a resource's `modify_plan` never sees them. `move_resource_state`:
 /// `moved` blocks across types reach the resource's move ability (a resource
-/// without it answers with an error diagnostic).
+/// without it answers with an error diagnostic). `get_provider_schema_optional`:
+/// the schema never changes between processes of one binary, so Terraform
+/// (1.6+) may reuse the schema it already fetched instead of calling
+/// `GetProviderSchema` again in every provider process it starts.
 pub(super) const CAPABILITIES: p::ServerCapabilities = p::ServerCapabilities {
     plan_destroy: true,
-    get_provider_schema_optional: false,
+    get_provider_schema_optional: true,
     move_resource_state: true,
 };
 

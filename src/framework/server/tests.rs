@@ -209,7 +209,9 @@ async fn schema_lists_types_and_capabilities() {
     assert!(response.resource_schemas.contains_key("fake_thing"));
     assert!(response.data_source_schemas.contains_key("fake_listing"));
     assert!(response.server_capabilities.plan_destroy);
+    assert!(response.server_capabilities.get_provider_schema_optional);
     let metadata = server.get_metadata().await;
+    assert!(metadata.server_capabilities.get_provider_schema_optional);
     assert_eq!(metadata.resources, vec!["fake_thing".to_string()]);
 }
 

@@ -35,9 +35,9 @@ use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
-use super::token_rules::parse_time;
 use super::self_hosted_permissions::{format_permission, parse_permission};
 use super::self_hosted_token_schema::schema;
+use super::token_rules::parse_time;
 
 /// Which of the two token resources.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
