@@ -94,7 +94,7 @@ fn readme_and_provider_page_say_what_is_real_near_the_top() {
         "No real account serves",
         "influxdb3-emulator",
         "databases, tables and database tokens",
-        "Support for it is being added",
+        "This provider manages all three",
         "Not on the Terraform Registry yet",
     ];
     // Where users find the ids and how they install without the Registry.
