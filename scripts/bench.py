@@ -15,9 +15,9 @@ every child process has a deadline, every loop a fixed count. Sections:
              provider's peak RSS during each plan
   rpcs       one apply and one plan of N <= 1000 tokens with the provider's trace log:
              calls per RPC and the provider's time in them
-             request count of a plan refreshing N influxdb3_database_token
-  databases  the emulator's API request count per plan refreshing N influxdb3_database
-             (N = the largest of --counts; first --terraform version only)
+  databases  the emulator's API request count per plan refreshing N influxdb3_database,
+             and N influxdb3_database_token (N = the largest of --counts; first
+             --terraform version only)
   codec      criterion: msgpack decode/encode of a 1000-token state (benches/codec.rs)
 
 Results: printed as tables, and written to target/bench/results.json and
@@ -1304,14 +1304,13 @@ def main() -> None:
                 cli = ROOT / ".tools" / "bin" / f"terraform-{version}"
                 results["terraform"][version] = bench_terraform(
                     cli, version, counts, work / "tf", args.quick, index > 0, kinds)
-            # Request counts do not depend on timing: one CLI, the largest N.
-            cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
-            results["terraform_database_tokens"] = {versions[0]: bench_database_token_requests(
-                cli, versions[0], max(counts), work / "tf")}
         if "databases" in sections:
+            # Request counts do not depend on timing: one CLI, the largest N.
             cli = ROOT / ".tools" / "bin" / f"terraform-{versions[0]}"
             results["databases"] = {versions[0]: bench_database_requests(
                 cli, versions[0], max(counts), work / "databases")}
+            results["terraform_database_tokens"] = {versions[0]: bench_database_token_requests(
+                cli, versions[0], max(counts), work / "database_tokens")}
         if "rpcs" in sections:
             results["rpcs"] = {}
             rpc_count = max((c for c in counts if c <= 1000), default=min(counts))
