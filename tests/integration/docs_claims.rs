@@ -300,7 +300,7 @@ fn expiry_advice_never_computes_from_timestamp() {
     );
 
     let quickstart = read("examples/quickstart/main.tf");
-    let diagnostic = read("src/provider/resources/management_token.rs");
+    let diagnostic = read("src/provider/resources/token_rules.rs");
     let resource_page = normalized(&read("docs/resources/management_token.md"));
     for (name, text) in [
         ("examples/quickstart/main.tf", quickstart.as_str()),
