@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::ConsoleState;
 use super::page::{self, Layout};
 use super::session::SignedIn;
+use super::token_lists::Search;
 use crate::api::PartitionTemplatePart;
 use crate::emulator::store::{StoredDatabase, StoredTable};
 
@@ -72,7 +73,7 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Response {
     let search = query.q.unwrap_or_default();
-    let needle = search.trim().to_lowercase();
+    let matching = Search::new(&search);
     let (rows, total) = console.emulator.read(|store| {
         let data = store.data();
         let live = data
@@ -81,7 +82,7 @@ async fn list(
             .filter(|database| database.deleted_at.is_none());
         let rows: Vec<DatabaseRow> = live
             .clone()
-            .filter(|database| needle.is_empty() || database.name.to_lowercase().contains(&needle))
+            .filter(|database| matching.keeps(&database.name))
             .map(|database| DatabaseRow::new(database, &data.tables))
             .collect();
         (rows, live.count())

@@ -9,13 +9,12 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::ConsoleState;
 use super::page::{self, ErrorPage, Layout, NotFound, display_time, machine_time};
 use super::session::SignedIn;
-use super::token_status::{FilterOption, StatusFilter, status_word};
+use super::token_lists::{FilterOption, ListQuery, RevokeForm, Search, StatusFilter, status_word};
 use crate::api::ManagementToken;
 use crate::emulator::BOOTSTRAP_IDENTITY_ID;
 use crate::emulator::operation::Operation;
@@ -33,15 +32,6 @@ pub(super) fn routes() -> Router<ConsoleState> {
 /// The URL of a token's revoke confirmation page (GET) and revoke action (POST).
 fn revoke_path(id: Uuid) -> String {
     format!("{LIST_PATH}/{id}/revoke")
-}
-
-/// The list's query string: `?status=active|revoked|all&q=...&revoked=<id>`.
-#[derive(Debug, Default, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-    q: Option<String>,
-    /// The token just revoked, for the notice.
-    revoked: Option<String>,
 }
 
 /// One row of the table.
@@ -116,14 +106,14 @@ async fn list(
     let now = Utc::now();
     let filter = StatusFilter::parse(query.status.as_deref());
     let search = query.q.unwrap_or_default();
-    let needle = search.trim().to_lowercase();
+    let matching = Search::new(&search);
     let tokens = console
         .emulator
         .read(|store| store.list_management_tokens());
     let rows = tokens
         .iter()
         .filter(|token| filter.keeps(token.revoked_at.is_some(), token.is_active_at(now)))
-        .filter(|token| needle.is_empty() || token.description.to_lowercase().contains(&needle))
+        .filter(|token| matching.keeps(&token.description))
         .map(|token| TokenRow::new(token, &tokens, now))
         .collect();
     let notice = query
@@ -176,13 +166,6 @@ async fn confirm_revoke(
         csrf_token: signed_in.session.csrf_token.clone(),
     };
     page::render(StatusCode::OK, &page)
-}
-
-/// The revoke form's body.
-#[derive(Debug, Deserialize)]
-struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// Revokes a token (the confirmed form of the dialog or the confirmation page), then

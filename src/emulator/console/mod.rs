@@ -23,7 +23,7 @@
 //! - `management_tokens`: the list (filter, search) and revoke (dialog or page).
 //! - `databases`: the list of databases with their tables (search; read-only).
 //! - `database_tokens`: the list (filter, search) and revoke (the API's delete).
-//! - `token_status`: the status word and status filter the token pages share.
+//! - `token_lists`: what the token pages share (query, status filter, search, form).
 //! - `assets`: the stylesheet and the script.
 //!
 //! # Adding a page per object kind
@@ -42,7 +42,7 @@ mod page;
 mod security;
 mod session;
 mod sign_in;
-mod token_status;
+mod token_lists;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,45 @@
-//! What the token pages share: a token's status (`active`, `expired`, `revoked`) and
-//! the status filter of their lists (all, active, revoked).
+//! What the two token pages (management tokens, database tokens) share: the query
+//! string of their lists, a token's status (`active`, `expired`, `revoked`), the
+//! status filter (all, active, revoked), the search (the databases page uses it too)
+//! and the body of the Revoke form.
+
+use serde::Deserialize;
+
+/// A token list's query string: `?status=active|revoked|all&q=...&revoked=<id>`.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct ListQuery {
+    pub(super) status: Option<String>,
+    pub(super) q: Option<String>,
+    /// The token just revoked, for the notice.
+    pub(super) revoked: Option<String>,
+}
+
+/// The Revoke form's body (the dialog's and the confirmation page's).
+#[derive(Debug, Deserialize)]
+pub(super) struct RevokeForm {
+    #[serde(default)]
+    pub(super) csrf_token: String,
+}
+
+/// The search of a list: descriptions (or, for databases, names) that contain the
+/// text, ignoring case.
+#[derive(Debug)]
+pub(super) struct Search {
+    needle: String,
+}
+
+impl Search {
+    pub(super) fn new(text: &str) -> Self {
+        Self {
+            needle: text.trim().to_lowercase(),
+        }
+    }
+
+    /// Whether `text` passes (always, for an empty search).
+    pub(super) fn keeps(&self, text: &str) -> bool {
+        self.needle.is_empty() || text.to_lowercase().contains(&self.needle)
+    }
+}
 
 /// Which tokens a list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
