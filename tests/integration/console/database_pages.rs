@@ -12,6 +12,9 @@ use super::{
 use crate::support::browser::Browser;
 use crate::support::emulator::EmulatorProcess;
 
+/// WebDriver's key code for Enter.
+const ENTER: &str = "\u{E007}";
+
 /// The token id of an API response.
 fn id_of(token: &Value) -> uuid::Uuid {
     token["id"]
@@ -86,6 +89,11 @@ fn databases_page_lists_a_database_created_through_the_api() {
         "sideways at 375 px"
     );
     shot(&browser, "12-databases-375px");
+
+    // By keyboard: Enter on a navigation link opens its page.
+    let link = browser.wait_for("nav a[href=\"/console/database-tokens\"]");
+    browser.type_text(&link, ENTER);
+    browser.wait_for("table#database-tokens");
 }
 
 #[test]
