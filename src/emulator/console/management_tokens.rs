@@ -9,12 +9,12 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use super::ConsoleState;
 use super::page::{self, ErrorPage, Layout, NotFound, display_time, machine_time};
 use super::session::SignedIn;
+use super::token_lists::{FilterOption, ListQuery, RevokeForm, Search, StatusFilter, status_word};
 use crate::api::ManagementToken;
 use crate::emulator::BOOTSTRAP_IDENTITY_ID;
 use crate::emulator::operation::Operation;
@@ -32,76 +32,6 @@ pub(super) fn routes() -> Router<ConsoleState> {
 /// The URL of a token's revoke confirmation page (GET) and revoke action (POST).
 fn revoke_path(id: Uuid) -> String {
     format!("{LIST_PATH}/{id}/revoke")
-}
-
-/// Which tokens the list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-enum StatusFilter {
-    /// Every token (the default: revoked tokens stay listed, marked revoked).
-    #[default]
-    All,
-    /// Tokens that still authenticate: neither revoked nor expired.
-    Active,
-    /// Revoked tokens.
-    Revoked,
-}
-
-impl StatusFilter {
-    const ALL: [StatusFilter; 3] = [
-        StatusFilter::All,
-        StatusFilter::Active,
-        StatusFilter::Revoked,
-    ];
-
-    /// The filter named in the query; anything unknown is `All`.
-    fn parse(value: Option<&str>) -> Self {
-        match value {
-            Some("active") => StatusFilter::Active,
-            Some("revoked") => StatusFilter::Revoked,
-            _ => StatusFilter::All,
-        }
-    }
-
-    fn value(self) -> &'static str {
-        match self {
-            StatusFilter::All => "all",
-            StatusFilter::Active => "active",
-            StatusFilter::Revoked => "revoked",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            StatusFilter::All => "All",
-            StatusFilter::Active => "Active",
-            StatusFilter::Revoked => "Revoked",
-        }
-    }
-
-    fn keeps(self, token: &ManagementToken, now: DateTime<Utc>) -> bool {
-        match self {
-            StatusFilter::All => true,
-            StatusFilter::Active => token.is_active_at(now),
-            StatusFilter::Revoked => token.revoked_at.is_some(),
-        }
-    }
-}
-
-/// The list's query string: `?status=active|revoked|all&q=...&revoked=<id>`.
-#[derive(Debug, Default, Deserialize)]
-struct ListQuery {
-    status: Option<String>,
-    q: Option<String>,
-    /// The token just revoked, for the notice.
-    revoked: Option<String>,
-}
-
-/// One `<option>` of the status filter.
-#[derive(Debug)]
-struct FilterOption {
-    value: &'static str,
-    label: &'static str,
-    selected: bool,
 }
 
 /// One row of the table.
@@ -124,13 +54,7 @@ struct TokenRow {
 
 impl TokenRow {
     fn new(token: &ManagementToken, all: &[ManagementToken], now: DateTime<Utc>) -> Self {
-        let status = if token.revoked_at.is_some() {
-            "revoked"
-        } else if token.is_active_at(now) {
-            "active"
-        } else {
-            "expired"
-        };
+        let status = status_word(token.revoked_at.is_some(), token.is_active_at(now));
         Self {
             id: token.id,
             description: token.description.clone(),
@@ -182,14 +106,14 @@ async fn list(
     let now = Utc::now();
     let filter = StatusFilter::parse(query.status.as_deref());
     let search = query.q.unwrap_or_default();
-    let needle = search.trim().to_lowercase();
+    let matching = Search::new(&search);
     let tokens = console
         .emulator
         .read(|store| store.list_management_tokens());
     let rows = tokens
         .iter()
-        .filter(|token| filter.keeps(token, now))
-        .filter(|token| needle.is_empty() || token.description.to_lowercase().contains(&needle))
+        .filter(|token| filter.keeps(token.revoked_at.is_some(), token.is_active_at(now)))
+        .filter(|token| matching.keeps(&token.description))
         .map(|token| TokenRow::new(token, &tokens, now))
         .collect();
     let notice = query
@@ -204,14 +128,7 @@ async fn list(
         });
     let page = ListPage {
         layout: Layout::new(Some(&signed_in), "Management tokens", LIST_PATH),
-        filters: StatusFilter::ALL
-            .into_iter()
-            .map(|option| FilterOption {
-                value: option.value(),
-                label: option.label(),
-                selected: option == filter,
-            })
-            .collect(),
+        filters: filter.options(),
         query: search,
         rows,
         total: tokens.len(),
@@ -249,13 +166,6 @@ async fn confirm_revoke(
         csrf_token: signed_in.session.csrf_token.clone(),
     };
     page::render(StatusCode::OK, &page)
-}
-
-/// The revoke form's body.
-#[derive(Debug, Deserialize)]
-struct RevokeForm {
-    #[serde(default)]
-    csrf_token: String,
 }
 
 /// Revokes a token (the confirmed form of the dialog or the confirmation page), then

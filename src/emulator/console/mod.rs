@@ -7,8 +7,8 @@
 //! revoke into a dialog.
 //!
 //! The console calls the same [`Store`](super::store::Store) as the API, so the API,
-//! the statistics (a console revoke counts as `revoke_management_token`) and the state
-//! file see its changes. It changes nothing of the API contract.
+//! the statistics (a console revoke counts as `revoke_management_token` or
+//! `delete_database_token`) and the state file see its changes. It changes nothing of the API contract.
 //!
 //! # Structure
 //!
@@ -21,6 +21,9 @@
 //!   rendering, redirects, error pages, time formatting.
 //! - `sign_in`: sign-in and sign-out.
 //! - `management_tokens`: the list (filter, search) and revoke (dialog or page).
+//! - `databases`: the list of databases with their tables (search; read-only).
+//! - `database_tokens`: the list (filter, search) and revoke (the API's delete).
+//! - `token_lists`: what the token pages share (query, status filter, search, form).
 //! - `assets`: the stylesheet and the script.
 //!
 //! # Adding a page per object kind
@@ -32,11 +35,14 @@
 //! records the API operation it stands for in the statistics.
 
 mod assets;
+mod database_tokens;
+mod databases;
 mod management_tokens;
 mod page;
 mod security;
 mod session;
 mod sign_in;
+mod token_lists;
 
 #[cfg(test)]
 mod tests;
@@ -64,11 +70,21 @@ pub(crate) struct NavPage {
     pub(crate) label: &'static str,
 }
 
-/// The pages in the navigation, in order. Databases and database tokens go here.
-pub(crate) const PAGES: &[NavPage] = &[NavPage {
-    path: management_tokens::LIST_PATH,
-    label: "Management tokens",
-}];
+/// The pages in the navigation, in order; the first is the one after sign-in.
+pub(crate) const PAGES: &[NavPage] = &[
+    NavPage {
+        path: management_tokens::LIST_PATH,
+        label: "Management tokens",
+    },
+    NavPage {
+        path: databases::LIST_PATH,
+        label: "Databases",
+    },
+    NavPage {
+        path: database_tokens::LIST_PATH,
+        label: "Database tokens",
+    },
+];
 
 /// What every console handler shares: the emulator and the sign-in sessions.
 #[derive(Debug, Clone)]
@@ -90,6 +106,8 @@ pub(crate) fn routes(state: &EmulatorState) -> Router<EmulatorState> {
         .merge(assets::routes())
         .merge(sign_in::routes())
         .merge(management_tokens::routes())
+        .merge(databases::routes())
+        .merge(database_tokens::routes())
         .route("/console/{*rest}", any(not_found))
         .layer(map_response(security::add_headers))
         .with_state(console)

@@ -16,6 +16,9 @@ const BOOTSTRAP: &str = "bootstrap-secret";
 const HOST: &str = "127.0.0.1:8181";
 const ORIGIN: &str = "http://127.0.0.1:8181";
 
+/// The databases and database-tokens pages, with this file's [`Console`].
+mod database_pages;
+
 struct Console {
     state: EmulatorState,
     app: Router,
@@ -35,10 +38,17 @@ impl Console {
     }
 
     fn with_flavor(flavor: Flavor) -> Self {
-        let config = Config {
+        Self::with_config(Config {
             flavor,
-            bootstrap_token: Some(BOOTSTRAP.to_owned()),
             ..Config::default()
+        })
+    }
+
+    /// A console of an emulator with `config` and the bootstrap token [`BOOTSTRAP`].
+    fn with_config(config: Config) -> Self {
+        let config = Config {
+            bootstrap_token: Some(BOOTSTRAP.to_owned()),
+            ..config
         };
         let state = EmulatorState::new(config).unwrap_or_else(|error| panic!("{error}"));
         Self {

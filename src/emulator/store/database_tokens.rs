@@ -18,7 +18,7 @@ use crate::api::{
 };
 use crate::emulator::ApiError;
 use crate::emulator::operation::Operation;
-use crate::emulator::secret::{digest_of, generate_database_token_secret};
+use crate::emulator::secret::{digest_of, generate_database_token_secret, prefix_of};
 
 /// A database token as the state file keeps it: the digest of its secret, never the
 /// secret.
@@ -33,6 +33,10 @@ pub(crate) struct StoredDatabaseToken {
     pub(crate) expires_at: Option<DateTime<Utc>>,
     #[serde(default)]
     pub(crate) revoked_at: Option<DateTime<Utc>>,
+    /// The first characters of the secret, for the console (as a management token's
+    /// prefix); empty for tokens of state files written before it was kept.
+    #[serde(default)]
+    pub(crate) token_prefix: String,
     pub(crate) secret_sha256: String,
 }
 
@@ -65,6 +69,7 @@ impl Store {
                     created_at: whole_seconds(now),
                     expires_at: request.expires_at,
                     revoked_at: None,
+                    token_prefix: prefix_of(&secret),
                     secret_sha256: digest_of(&secret),
                 };
                 let created = DatabaseToken {

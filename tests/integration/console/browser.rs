@@ -15,12 +15,12 @@ const ENTER: &str = "\u{E007}";
 const ESCAPE: &str = "\u{E00C}";
 
 /// Saves a screenshot of the current page as a test artifact.
-fn shot(browser: &Browser, name: &str) -> PathBuf {
+pub(super) fn shot(browser: &Browser, name: &str) -> PathBuf {
     browser.screenshot(&artifacts_dir(), name)
 }
 
 /// Signs in with `token` on the sign-in page, and waits for the list.
-fn sign_in(browser: &Browser, emulator: &EmulatorProcess, token: &str) {
+pub(super) fn sign_in(browser: &Browser, emulator: &EmulatorProcess, token: &str) {
     browser.goto(&console_url(emulator));
     let field = browser.wait_for("#token");
     browser.type_text(&field, token);
@@ -30,7 +30,7 @@ fn sign_in(browser: &Browser, emulator: &EmulatorProcess, token: &str) {
 
 /// The list's row of token `id`: its `data-status` and whether it has a Revoke link;
 /// `None` when it is not listed.
-fn row(browser: &Browser, id: uuid::Uuid) -> Option<(String, bool)> {
+pub(super) fn row(browser: &Browser, id: uuid::Uuid) -> Option<(String, bool)> {
     let script = format!(
         "const row = document.querySelector('tr[data-token-id=\"{id}\"]');\
          return row ? [row.dataset.status, row.querySelector('a[data-revoke]') !== null] : null;"
@@ -43,7 +43,7 @@ fn row(browser: &Browser, id: uuid::Uuid) -> Option<(String, bool)> {
     ))
 }
 
-fn listed_rows(browser: &Browser) -> usize {
+pub(super) fn listed_rows(browser: &Browser) -> usize {
     browser.find_all("tbody tr").len()
 }
 #[test]

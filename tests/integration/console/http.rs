@@ -3,7 +3,7 @@
 
 use reqwest::header;
 
-use super::revoke_count;
+use super::{create_database_token, database_token, delete_database_token_count, revoke_count};
 use crate::support::emulator::EmulatorProcess;
 
 /// The content type of a form post.
@@ -202,6 +202,87 @@ async fn html_in_a_description_is_text() {
         csp.contains("default-src 'none'") && csp.contains("script-src 'self'"),
         "{csp}"
     );
+    let body = response.text().await.unwrap_or_default();
+    assert!(!body.contains("<script>alert"), "{body}");
+    assert!(!body.contains("<img src=x"), "{body}");
+    assert!(
+        body.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn cross_site_database_token_revoke_without_csrf_token_is_refused() {
+    let emulator = EmulatorProcess::start();
+    let token = create_database_token(&emulator, "keep this one");
+    let id = token["id"].as_str().unwrap_or_default().to_owned();
+    let (cookie, csrf) = http_sign_in(&emulator).await;
+    let url = format!("{}/console/database-tokens/{id}/revoke", emulator.url());
+    let post = |origin: String, form: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        http()
+            .post(&url)
+            .header(header::COOKIE, &cookie)
+            .header(header::ORIGIN, origin)
+            .header(header::CONTENT_TYPE, FORM)
+            .body(form_body(&pairs))
+            .send()
+    };
+    let refused = [
+        (
+            "cross-site, no CSRF token",
+            "http://evil.example".to_owned(),
+            vec![],
+        ),
+        (
+            "same origin, no CSRF token",
+            emulator.url().to_owned(),
+            vec![],
+        ),
+        (
+            "cross-site with the CSRF token",
+            "http://evil.example".to_owned(),
+            vec![("csrf_token", csrf.clone())],
+        ),
+    ];
+    for (what, origin, form) in refused {
+        let response = post(origin, form)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(response.status(), 403, "{what}");
+        assert_eq!(
+            database_token(&emulator, &id)["revokedAt"],
+            serde_json::Value::Null,
+            "{what}"
+        );
+    }
+    assert_eq!(delete_database_token_count(&emulator), 0);
+    let response = post(
+        emulator.url().to_owned(),
+        vec![("csrf_token", csrf.clone())],
+    )
+    .await
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.status(), 303, "the console's own form");
+    assert!(database_token(&emulator, &id)["revokedAt"].is_string());
+    assert_eq!(delete_database_token_count(&emulator), 1);
+}
+
+#[tokio::test]
+async fn html_in_a_database_token_description_is_text() {
+    let emulator = EmulatorProcess::start();
+    create_database_token(
+        &emulator,
+        "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    );
+    let (cookie, _) = http_sign_in(&emulator).await;
+    let response = http()
+        .get(format!("{}/console/database-tokens", emulator.url()))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(response.status(), 200);
     let body = response.text().await.unwrap_or_default();
     assert!(!body.contains("<script>alert"), "{body}");
     assert!(!body.contains("<img src=x"), "{body}");
