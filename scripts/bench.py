@@ -939,9 +939,9 @@ def bench_database_requests(cli: Path, version: str, count: int, base: Path) -> 
     wd = Workdir(base / version, cli, "influxdb3_database", count)
     try:
         wd.fresh()
-        apply_s, _ = wd.run(["apply", "-input=false", "-auto-approve"])
+        apply_s, _, _ = wd.run(["apply", "-input=false", "-auto-approve"])
         wd.emulator.reset_stats()
-        plan_s, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
+        plan_s, _, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
         stats = wd.emulator.stats()
     finally:
         wd.stop()
@@ -962,7 +962,7 @@ def bench_database_token_requests(cli: Path, version: str, count: int, base: Pat
         wd.fresh()
         wd.run(["apply", "-input=false", "-auto-approve"])
         wd.emulator.reset_stats()
-        seconds, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
+        seconds, _, _ = wd.run(["plan", "-input=false", "-refresh=true", "-detailed-exitcode"])
         stats = wd.emulator.stats()
     finally:
         wd.stop()
