@@ -1,10 +1,12 @@
 //! Action types. One file per action; [`all`] lists their constructors.
 //!
 //! `influxdb3_revoke_management_token` and `influxdb3_revoke_database_token`,
-//! one file each, of the same shape.
+//! one file each: its token kind's words and API calls; what they share
+//! (`token_id`, schema, how an outcome is reported) is in `revoke_token.rs`.
 
 mod revoke_database_token;
 mod revoke_management_token;
+mod revoke_token;
 
 use std::sync::Arc;
 

@@ -7,18 +7,24 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use uuid::Uuid;
 
 use crate::framework::action::{Action, InvokeRequest};
-use crate::framework::diag::{Diagnostic, Diagnostics};
-use crate::framework::path::Path;
-use crate::framework::schema::{Attribute, Schema};
-use crate::framework::value::{Type, Value};
+use crate::framework::diag::Diagnostics;
+use crate::framework::schema::Schema;
+use crate::framework::value::Value;
 use crate::provider::ProviderData;
-use crate::provider::client::RevokeOutcome;
 use crate::provider::diagnostics::api_error;
 
-const SUMMARY: &str = "Error Revoking Database Token";
+use super::revoke_token::TokenKind;
+
+const KIND: TokenKind = TokenKind {
+    action: "influxdb3_revoke_database_token",
+    noun: "database token",
+    capitalized: "Database token",
+    title: "Database Token",
+    scope: "cluster",
+    list_command: "influxctl token list",
+};
 
 /// The `influxdb3_revoke_database_token` action.
 #[derive(Debug)]
@@ -32,43 +38,10 @@ impl RevokeDatabaseToken {
     }
 }
 
-/// The token id of a known configuration, or an error on `token_id`.
-fn token_id(config: &Value) -> Option<Result<Uuid, Diagnostic>> {
-    let text = config.get_attr("token_id").and_then(Value::as_str)?;
-    Some(Uuid::parse_str(text.trim()).map_err(|_| {
-        Diagnostic::attribute_error(
-            Path::root("token_id"),
-            "Invalid Database Token ID",
-            format!(
-                "{text:?} is not a database token id. Give the token's UUID, as shown by \
-                 `influxctl token list` or `terraform query`."
-            ),
-        )
-    }))
-}
-
-fn not_found(id: Uuid) -> Diagnostic {
-    Diagnostic::attribute_error(
-        Path::root("token_id"),
-        "Database Token Not Found",
-        format!(
-            "No database token with id {id} exists in this cluster, so none was revoked. Check \
-             the id (`terraform query` lists the tokens)."
-        ),
-    )
-}
-
-fn already_revoked(id: Uuid) -> Diagnostic {
-    Diagnostic::warning(
-        "Database Token Already Revoked",
-        format!("Database token {id} was already revoked; nothing was changed."),
-    )
-}
-
 #[async_trait]
 impl Action for RevokeDatabaseToken {
     fn type_name(&self) -> String {
-        "influxdb3_revoke_database_token".to_string()
+        KIND.action.to_string()
     }
 
     fn schema(&self) -> Schema {
@@ -76,94 +49,47 @@ impl Action for RevokeDatabaseToken {
     }
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(Err(diagnostic)) = token_id(config) {
-            diagnostics.push(diagnostic);
-        }
-        diagnostics
+        KIND.validate(config)
     }
 
     async fn invoke(&self, request: InvokeRequest) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        let id = match token_id(&request.config) {
-            Some(Ok(id)) => id,
-            Some(Err(diagnostic)) => {
-                diagnostics.push(diagnostic);
-                return diagnostics;
-            }
-            None => {
-                diagnostics.attribute_error(
-                    Path::root("token_id"),
-                    "Missing Database Token ID",
-                    "The action needs the id of the token to revoke.",
-                );
-                return diagnostics;
-            }
+        let id = match KIND.required_token_id(&request.config) {
+            Ok(id) => id,
+            Err(diagnostic) => return diagnostic.into(),
         };
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client(&KIND.error_summary()) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return diagnostics;
-            }
+            Err(diagnostic) => return diagnostic.into(),
         };
         // The API answers a delete of a revoked token like any other: look first,
         // so that an already revoked token is noted rather than revoked again.
         match client.get_database_token(id).await {
-            Ok(None) => {
-                diagnostics.push(not_found(id));
-                return diagnostics;
-            }
+            Ok(None) => return KIND.not_found(id).into(),
             Ok(Some(token)) if token.revoked_at.is_some() => {
-                diagnostics.push(already_revoked(id));
-                return diagnostics;
+                return KIND.already_revoked(id).into();
             }
             Ok(Some(_)) => {}
-            Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
-                return diagnostics;
-            }
+            Err(error) => return api_error(&KIND.error_summary(), &error).into(),
         }
         request
             .progress
             .report(format!("Revoking database token {id}"));
         let revoked = client.revoke_database_token(id).await;
         self.data.database_tokens_changed();
-        match revoked {
-            Ok(RevokeOutcome::Revoked) => {
-                log::info!("action revoked database token {id}");
-                request
-                    .progress
-                    .report(format!("Database token {id} is revoked"));
-            }
-            Ok(RevokeOutcome::AlreadyRevoked) => diagnostics.push(already_revoked(id)),
-            Ok(RevokeOutcome::NotFound) => diagnostics.push(not_found(id)),
-            Err(error) => diagnostics.push(api_error(SUMMARY, &error)),
-        }
-        diagnostics
+        KIND.report(id, revoked, &request.progress)
     }
 }
 
 /// The action's schema; descriptions are the single source of the docs.
 pub(crate) fn schema() -> Schema {
-    Schema::new(
-        0,
-        "Revokes a database token that Terraform does not manage, such as a leaked or forgotten \
-         one (Terraform 1.14 and later). Invoke it with `terraform apply \
-         -invoke=action.influxdb3_revoke_database_token.NAME`. Revoking is irreversible. A token \
-         that is already revoked completes with a warning; an id the API does not know is an \
-         error. To revoke a token Terraform manages, remove its resource instead.",
-        vec![
-            Attribute::required("token_id", Type::String)
-                .description("The id (a UUID) of the database token to revoke."),
-        ],
-    )
+    KIND.schema()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::framework::action::Progress;
+    use crate::framework::path::Path;
 
     fn action() -> RevokeDatabaseToken {
         RevokeDatabaseToken::new(Arc::new(ProviderData::default()))

@@ -7,16 +7,23 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use uuid::Uuid;
 
 use crate::framework::action::{Action, InvokeRequest};
-use crate::framework::diag::{Diagnostic, Diagnostics};
-use crate::framework::path::Path;
-use crate::framework::schema::{Attribute, Schema};
-use crate::framework::value::{Type, Value};
+use crate::framework::diag::Diagnostics;
+use crate::framework::schema::Schema;
+use crate::framework::value::Value;
 use crate::provider::ProviderData;
-use crate::provider::client::RevokeOutcome;
-use crate::provider::diagnostics::api_error;
+
+use super::revoke_token::TokenKind;
+
+const KIND: TokenKind = TokenKind {
+    action: "influxdb3_revoke_management_token",
+    noun: "management token",
+    capitalized: "Management token",
+    title: "Management Token",
+    scope: "account",
+    list_command: "influxctl management list",
+};
 
 /// The `influxdb3_revoke_management_token` action.
 #[derive(Debug)]
@@ -30,25 +37,10 @@ impl RevokeManagementToken {
     }
 }
 
-/// The token id of a known configuration, or an error on `token_id`.
-fn token_id(config: &Value) -> Option<Result<Uuid, Diagnostic>> {
-    let text = config.get_attr("token_id").and_then(Value::as_str)?;
-    Some(Uuid::parse_str(text.trim()).map_err(|_| {
-        Diagnostic::attribute_error(
-            Path::root("token_id"),
-            "Invalid Management Token ID",
-            format!(
-                "{text:?} is not a management token id. Give the token's UUID, as shown by \
-                 `influxctl management list` or `terraform query`."
-            ),
-        )
-    }))
-}
-
 #[async_trait]
 impl Action for RevokeManagementToken {
     fn type_name(&self) -> String {
-        "influxdb3_revoke_management_token".to_string()
+        KIND.action.to_string()
     }
 
     fn schema(&self) -> Schema {
@@ -56,87 +48,37 @@ impl Action for RevokeManagementToken {
     }
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(Err(diagnostic)) = token_id(config) {
-            diagnostics.push(diagnostic);
-        }
-        diagnostics
+        KIND.validate(config)
     }
 
     async fn invoke(&self, request: InvokeRequest) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        let id = match token_id(&request.config) {
-            Some(Ok(id)) => id,
-            Some(Err(diagnostic)) => {
-                diagnostics.push(diagnostic);
-                return diagnostics;
-            }
-            None => {
-                diagnostics.attribute_error(
-                    Path::root("token_id"),
-                    "Missing Management Token ID",
-                    "The action needs the id of the token to revoke.",
-                );
-                return diagnostics;
-            }
+        let id = match KIND.required_token_id(&request.config) {
+            Ok(id) => id,
+            Err(diagnostic) => return diagnostic.into(),
         };
-        let client = match self.data.require_client("Error Revoking Management Token") {
+        let client = match self.data.require_client(&KIND.error_summary()) {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return diagnostics;
-            }
+            Err(diagnostic) => return diagnostic.into(),
         };
         request
             .progress
             .report(format!("Revoking management token {id}"));
         let revoked = client.revoke_management_token(id).await;
         self.data.management_tokens_changed();
-        match revoked {
-            Ok(RevokeOutcome::Revoked) => {
-                log::info!("action revoked management token {id}");
-                request
-                    .progress
-                    .report(format!("Management token {id} is revoked"));
-            }
-            Ok(RevokeOutcome::AlreadyRevoked) => diagnostics.push(Diagnostic::warning(
-                "Management Token Already Revoked",
-                format!("Management token {id} was already revoked; nothing was changed."),
-            )),
-            Ok(RevokeOutcome::NotFound) => diagnostics.attribute_error(
-                Path::root("token_id"),
-                "Management Token Not Found",
-                format!(
-                    "No management token with id {id} exists in this account, so none was \
-                     revoked. Check the id (`terraform query` lists the tokens)."
-                ),
-            ),
-            Err(error) => diagnostics.push(api_error("Error Revoking Management Token", &error)),
-        }
-        diagnostics
+        KIND.report(id, revoked, &request.progress)
     }
 }
 
 /// The action's schema; descriptions are the single source of the docs.
 pub(crate) fn schema() -> Schema {
-    Schema::new(
-        0,
-        "Revokes a management token that Terraform does not manage, such as a leaked or \
-         forgotten one (Terraform 1.14 and later). Invoke it with `terraform apply \
-         -invoke=action.influxdb3_revoke_management_token.NAME`. Revoking is irreversible. A \
-         token that is already revoked completes with a warning; an id the API does not know is \
-         an error. To revoke a token Terraform manages, remove its resource instead.",
-        vec![
-            Attribute::required("token_id", Type::String)
-                .description("The id (a UUID) of the management token to revoke."),
-        ],
-    )
+    KIND.schema()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::framework::action::Progress;
+    use crate::framework::path::Path;
 
     fn action() -> RevokeManagementToken {
         RevokeManagementToken::new(Arc::new(ProviderData::default()))
