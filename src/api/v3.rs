@@ -180,3 +180,8 @@ pub struct V3ErrorBody {
     /// What went wrong. Never contains a secret.
     pub error: String,
 }
+
+/// The name the servers give the operator token (the first admin token, made
+/// by `influxdb3 create token --admin`); the provider never lists it for import
+/// nor deletes it.
+pub const OPERATOR_TOKEN_NAME: &str = "_admin";
