@@ -182,6 +182,6 @@ pub struct V3ErrorBody {
 }
 
 /// The name the servers give the operator token (the first admin token, made
-/// by `influxdb3 create token --admin`); the provider never lists it for import
-/// nor deletes it.
+/// by `influxdb3 create token --admin`), which the server does not delete; the
+/// provider neither lists it for import nor asks to delete it.
 pub const OPERATOR_TOKEN_NAME: &str = "_admin";

@@ -5,8 +5,8 @@
 //!
 //! The `/api/v3` API addresses tokens by name and deletes them outright
 //! (there is no "revoked" state to report), so a name the server does not
-//! know is an error. The operator token `_admin` is refused: deleting it
-//! would lock out the server's administration.
+//! know is an error. The operator token `_admin` is refused before any
+//! request (the server does not delete it; it is regenerated instead).
 
 use std::sync::Arc;
 
@@ -53,9 +53,9 @@ fn token_name(config: &Value) -> Option<Result<String, Diagnostic>> {
         Err(Diagnostic::attribute_error(
             Path::root("token_name"),
             "Operator Token Not Deleted",
-            "`_admin` is the server's operator token; deleting it would leave the server \
-             without its first admin token. Regenerate it instead (`influxdb3 create token \
-             --admin --regenerate`).",
+            "`_admin` is the server's operator token, which the server does not delete; \
+             nothing was sent. To replace a leaked operator token, regenerate it \
+             (`influxdb3 create token --admin --regenerate`).",
         ))
     } else {
         Ok(name.to_owned())

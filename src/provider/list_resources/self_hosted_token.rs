@@ -4,8 +4,8 @@
 //! name as display name and, when asked, its state (no secret: the server only
 //! returns it at creation). Reads the same per-process `system.tokens` list as
 //! every refresh. Expired tokens are left out unless `include_expired` is
-//! true; the operator token (`_admin`) is never listed, since Terraform must
-//! not own (and so delete) the server's first token.
+//! true; the operator token (`_admin`) is never listed: the server does not
+//! delete it, so Terraform cannot own it.
 
 use std::sync::Arc;
 
