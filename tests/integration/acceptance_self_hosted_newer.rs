@@ -116,7 +116,8 @@ const MANAGED: &str = "resource \"influxdb3_self_hosted_admin_token\" \"ops\" {\
 
 const QUERY: &str = "list \"influxdb3_self_hosted_admin_token\" \"admins\" {\n  provider = influxdb3\n  \
      include_resource = true\n}\n\n\
-     list \"influxdb3_enterprise_resource_token\" \"resources\" {\n  provider = influxdb3\n}\n\n\
+     list \"influxdb3_enterprise_resource_token\" \"resources\" {\n  provider = influxdb3\n  \
+     include_resource = true\n}\n\n\
      list \"influxdb3_self_hosted_database\" \"databases\" {\n  provider = influxdb3\n  \
      include_resource = true\n}\n";
 
@@ -187,16 +188,47 @@ fn acc_self_hosted_identity_query_and_action() {
             "{hidden} was listed:\n{query}"
         );
     }
-    // -generate-config-out writes import blocks by identity.
+    // -generate-config-out writes resource and import blocks (by identity);
+    // those of the objects not managed yet import them.
+    env.outside_admin_token("generated-admin");
+    env.outside_database("generated-db");
     let generated = env.wd.run(&["query", "-generate-config-out=generated.tf"]);
     generated.assert_success();
     let text = std::fs::read_to_string(env.wd.path().join("generated.tf")).unwrap();
     assert!(
-        text.contains("identity") && text.contains("\"outside-db\""),
+        text.contains("identity")
+            && text.contains("\"generated-db\"")
+            && text.contains("\"db:sensors:read\""),
         "{text}"
     );
-    std::fs::remove_file(env.wd.path().join("generated.tf")).unwrap();
+    let kept: Vec<&str> = text
+        .split("\n\n")
+        .filter(|block| block.contains("\"generated-"))
+        .collect();
+    env.wd.write_file("generated.tf", &kept.join("\n\n"));
     std::fs::remove_file(env.wd.path().join("all.tfquery.hcl")).unwrap();
+    let apply = env.wd.apply();
+    apply.assert_success();
+    assert_output_contains(&apply, &["2 imported, 0 added, 0 changed, 0 destroyed"]);
+    assert_eq!(
+        env.wd.plan_detailed_exitcode(),
+        0,
+        "the plan after importing the generated configuration is not empty"
+    );
+    std::fs::remove_file(env.wd.path().join("generated.tf")).unwrap();
+    let managed = ["ops", "reader", "sensors"];
+    let generated_addresses: Vec<String> = env
+        .wd
+        .run(&["state", "list"])
+        .stdout
+        .lines()
+        .filter(|line| !managed.contains(&line.split('.').nth(1).unwrap_or("")))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(generated_addresses.len(), 2, "{generated_addresses:?}");
+    let mut state_rm = vec!["state", "rm"];
+    state_rm.extend(generated_addresses.iter().map(String::as_str));
+    env.wd.run(&state_rm).assert_success();
 
     // Import by identity, then an empty plan.
     env.write(&format!(
