@@ -408,3 +408,41 @@ fn acc_self_hosted_newer_kinds_in_the_schema() {
         );
     }
 }
+
+/// With a trace log, no line the provider writes carries a token secret (the
+/// emulator's secrets start with `apiv3_`): the ephemeral tokens' included.
+#[test]
+fn acc_self_hosted_ephemeral_trace_log_keeps_secrets() {
+    for cli in TerraformCli::all() {
+        let mut env = Env::new(&cli, "enterprise");
+        env.wd.env("TF_LOG", "trace").env("TF_LOG_PATH", "");
+        let config = ephemeral_config(true)
+            .replace("PRODUCT", "enterprise")
+            .replace("HOST", env.emulator.url());
+        env.write(&config);
+        let apply = env.wd.apply();
+        apply.assert_success();
+        let destroy = env.wd.destroy();
+        destroy.assert_success();
+        for out in [&apply, &destroy] {
+            assert!(out.stderr.contains("[TRACE]"), "{cli}: no trace log");
+            let provider_lines: Vec<&str> = out
+                .stderr
+                .lines()
+                .filter(|line| line.contains("terraform-provider-influxdb3"))
+                .collect();
+            assert!(
+                provider_lines
+                    .iter()
+                    .any(|line| line.contains("opened ephemeral")),
+                "{cli}: the provider's log lines are not in the trace log"
+            );
+            for line in provider_lines {
+                assert!(
+                    !line.contains("apiv3_"),
+                    "{cli}: a provider log line carries a secret: {line}"
+                );
+            }
+        }
+    }
+}
