@@ -180,3 +180,8 @@ pub struct V3ErrorBody {
     /// What went wrong. Never contains a secret.
     pub error: String,
 }
+
+/// The name the servers give the operator token (the first admin token, made
+/// by `influxdb3 create token --admin`), which the server does not delete; the
+/// provider neither lists it for import nor asks to delete it.
+pub const OPERATOR_TOKEN_NAME: &str = "_admin";

@@ -27,6 +27,17 @@ impl ProviderData {
         Ok(rows.iter().find(|row| row.name == name).cloned())
     }
 
+    /// Every token as the (cached) list shows it, expired ones included (for
+    /// `terraform query`).
+    pub(crate) async fn listed_self_hosted_tokens(
+        &self,
+        client: &V3Client,
+    ) -> Result<Arc<Vec<TokenRow>>, ClientError> {
+        self.self_hosted_tokens
+            .get_or_load(|| async { client.list_tokens().await })
+            .await
+    }
+
     /// Call after every token create or delete so later reads see it.
     pub(crate) fn self_hosted_tokens_changed(&self) {
         self.self_hosted_tokens.invalidate();

@@ -3,7 +3,10 @@
 //! `influxdb3_revoke_management_token` and `influxdb3_revoke_database_token`,
 //! one file each: its token kind's words and API calls; what they share
 //! (`token_id`, schema, how an outcome is reported) is in `revoke_token.rs`.
+//! `influxdb3_delete_self_hosted_token` (Core and Enterprise tokens, by name)
+//! is its own file, `delete_self_hosted_token.rs`.
 
+mod delete_self_hosted_token;
 mod revoke_database_token;
 mod revoke_management_token;
 mod revoke_token;
@@ -21,6 +24,9 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Action>> {
             data.clone(),
         )),
         Arc::new(revoke_database_token::RevokeDatabaseToken::new(
+            data.clone(),
+        )),
+        Arc::new(delete_self_hosted_token::DeleteSelfHostedToken::new(
             data.clone(),
         )),
     ]

@@ -2,16 +2,20 @@
 //!
 //! Management and database tokens: one file each, of the same shape (mint in
 //! open, the id in `private`, revoke in close); `lifetime.rs` is shared.
+//! Self-hosted (Core and Enterprise) admin and resource tokens: one file,
+//! `self_hosted_token.rs`, by kind (the name in `private`, delete in close).
 
 mod database_token;
 mod lifetime;
 mod management_token;
+mod self_hosted_token;
 
 use std::sync::Arc;
 
 use crate::framework::ephemeral_resource::EphemeralResource;
 
 use super::ProviderData;
+use super::resources::SelfHostedTokenKind;
 
 /// Every ephemeral resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn EphemeralResource>> {
@@ -20,5 +24,13 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn EphemeralResource>> {
             data.clone(),
         )),
         Arc::new(database_token::EphemeralDatabaseToken::new(data.clone())),
+        Arc::new(self_hosted_token::EphemeralSelfHostedToken::new(
+            data.clone(),
+            SelfHostedTokenKind::Admin,
+        )),
+        Arc::new(self_hosted_token::EphemeralSelfHostedToken::new(
+            data.clone(),
+            SelfHostedTokenKind::Resource,
+        )),
     ]
 }

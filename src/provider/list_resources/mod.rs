@@ -4,16 +4,23 @@
 //! Management and database tokens: one file each, listing through the
 //! client (database tokens through the shared list cache), with identity
 //! and state from the resource of the same name.
+//!
+//! Self-hosted (Core and Enterprise): `self_hosted_token.rs` serves both token
+//! resources (admin and resource tokens, by kind), `self_hosted_database.rs`
+//! the databases; both read the lists every refresh reads.
 
 mod database;
 mod database_token;
 mod management_token;
+mod self_hosted_database;
+mod self_hosted_token;
 
 use std::sync::Arc;
 
 use crate::framework::list_resource::ListResource;
 
 use super::ProviderData;
+use super::resources::SelfHostedTokenKind;
 
 /// Every list resource type of the provider.
 pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn ListResource>> {
@@ -21,5 +28,16 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn ListResource>> {
         Arc::new(management_token::ManagementTokenList::new(data.clone())),
         Arc::new(database::DatabaseList::new(data.clone())),
         Arc::new(database_token::DatabaseTokenList::new(data.clone())),
+        Arc::new(self_hosted_token::SelfHostedTokenList::new(
+            data.clone(),
+            SelfHostedTokenKind::Admin,
+        )),
+        Arc::new(self_hosted_token::SelfHostedTokenList::new(
+            data.clone(),
+            SelfHostedTokenKind::Resource,
+        )),
+        Arc::new(self_hosted_database::SelfHostedDatabaseList::new(
+            data.clone(),
+        )),
     ]
 }

@@ -13,6 +13,7 @@ mod partition_template;
 mod retention_period;
 mod self_hosted_common;
 mod self_hosted_database;
+mod self_hosted_identity;
 mod self_hosted_permissions;
 mod self_hosted_token;
 mod self_hosted_token_schema;
@@ -36,6 +37,17 @@ pub(crate) use database_token_model::{
 pub(crate) use management_token::{ManagementTokenResource, listed_state};
 pub(crate) use management_token_identity::identity_value;
 pub(crate) use partition_template::value_type as partition_template_type;
+pub(crate) use self_hosted_database::state as self_hosted_database_state;
+pub(crate) use self_hosted_identity::self_hosted_identity;
+pub(crate) use self_hosted_permissions::{
+    parse_permission as parse_self_hosted_permission,
+    permission_strings as self_hosted_permission_strings,
+    validate_permissions as validate_self_hosted_permissions,
+};
+pub(crate) use self_hosted_token::{
+    SelfHostedTokenResource, TokenKind as SelfHostedTokenKind,
+    is_expired as self_hosted_token_expired,
+};
 pub(crate) use token_rules::{check_description, format_time};
 
 /// Every resource type of the provider.

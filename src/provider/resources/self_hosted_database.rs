@@ -13,6 +13,7 @@ use async_trait::async_trait;
 
 use crate::api::v3::{CreateDatabaseRequest, INTERNAL_DATABASE};
 use crate::framework::diag::Diagnostics;
+use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
@@ -100,7 +101,8 @@ pub(crate) fn check_retention_period(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn state(name: &str, retention_period: Option<&str>) -> Value {
+/// The state of database `name`.
+pub(crate) fn state(name: &str, retention_period: Option<&str>) -> Value {
     Value::object([
         ("name", Value::string(name)),
         ("id", Value::string(name)),
@@ -308,6 +310,10 @@ impl Resource for SelfHostedDatabaseResource {
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
+        Some(self)
+    }
+
+    fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
         Some(self)
     }
 }

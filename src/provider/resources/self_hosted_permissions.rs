@@ -4,9 +4,46 @@
 //! one permission object of the create request.
 
 use crate::api::v3::TokenPermission;
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::value::Value;
 
 /// The resource types the API knows.
 const RESOURCE_TYPES: [&str; 2] = ["db", "system"];
+
+/// The known strings of the `permissions` attribute of `value`.
+pub(crate) fn permission_strings(value: &Value) -> Vec<String> {
+    value
+        .get_attr("permissions")
+        .and_then(Value::as_elements)
+        .map(|elements| {
+            elements
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Checks the `permissions` of a configuration (the resource token's and the
+/// ephemeral one's): at least one, each one parses; problems on `permissions`.
+pub(crate) fn validate_permissions(config: &Value, diagnostics: &mut Diagnostics) {
+    if let Some(elements) = config.get_attr("permissions").and_then(Value::as_elements)
+        && elements.is_empty()
+    {
+        diagnostics.attribute_error(
+            Path::root("permissions"),
+            "Invalid Permissions",
+            "Give the token at least one permission, e.g. \"db:sensors:read\".",
+        );
+    }
+    for text in permission_strings(config) {
+        if let Err(problem) = parse_permission(&text) {
+            diagnostics.attribute_error(Path::root("permissions"), "Invalid Permission", problem);
+        }
+    }
+}
 
 /// Parses one permission string.
 pub(crate) fn parse_permission(text: &str) -> Result<TokenPermission, String> {

@@ -20,6 +20,7 @@ use crate::api::v3::{
     TokenRow,
 };
 use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::path::Path;
 use crate::framework::resource::{
     CreateRequest, CreateResponse, DeleteRequest, DeleteResponse, ImportResponse, PlanContext,
@@ -35,7 +36,9 @@ use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::SelfHostedProduct;
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
-use super::self_hosted_permissions::{format_permission, parse_permission};
+use super::self_hosted_permissions::{
+    format_permission, parse_permission, permission_strings, validate_permissions,
+};
 use super::self_hosted_token_schema::schema;
 use super::token_rules::parse_time;
 
@@ -49,14 +52,14 @@ pub(crate) enum TokenKind {
 }
 
 impl TokenKind {
-    fn type_name(self) -> &'static str {
+    pub(crate) fn type_name(self) -> &'static str {
         match self {
             TokenKind::Admin => "influxdb3_self_hosted_admin_token",
             TokenKind::Resource => "influxdb3_enterprise_resource_token",
         }
     }
 
-    fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             TokenKind::Admin => "Admin Token",
             TokenKind::Resource => "Resource Token",
@@ -77,7 +80,7 @@ impl SelfHostedTokenResource {
     }
 
     /// The diagnostic for a resource token on InfluxDB 3 Core.
-    fn enterprise_only(&self, client: &V3Client) -> Option<Diagnostic> {
+    pub(crate) fn enterprise_only(&self, client: &V3Client) -> Option<Diagnostic> {
         (self.kind == TokenKind::Resource && client.product() == SelfHostedProduct::Core).then(
             || {
                 Diagnostic::error(
@@ -117,27 +120,12 @@ fn expiry_secs(config: &Value) -> Result<Option<i64>, String> {
     }
 }
 
-/// The known permission strings of `value`.
-fn permission_strings(value: &Value) -> Vec<String> {
-    value
-        .get_attr("permissions")
-        .and_then(Value::as_elements)
-        .map(|elements| {
-            elements
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn optional_string(value: Option<String>) -> Value {
     value.map_or(Value::Null, Value::string)
 }
 
 /// Whether the row's token has expired at `now`.
-fn is_expired(row: &TokenRow) -> bool {
+pub(crate) fn is_expired(row: &TokenRow) -> bool {
     row.expiry
         .as_deref()
         .and_then(parse_time)
@@ -169,24 +157,7 @@ impl Resource for SelfHostedTokenResource {
             diagnostics.attribute_error(Path::root("expiry_secs"), "Invalid Expiry", problem);
         }
         if self.kind == TokenKind::Resource {
-            if let Some(elements) = config.get_attr("permissions").and_then(Value::as_elements)
-                && elements.is_empty()
-            {
-                diagnostics.attribute_error(
-                    Path::root("permissions"),
-                    "Invalid Permissions",
-                    "Give the token at least one permission, e.g. \"db:sensors:read\".",
-                );
-            }
-            for text in permission_strings(config) {
-                if let Err(problem) = parse_permission(&text) {
-                    diagnostics.attribute_error(
-                        Path::root("permissions"),
-                        "Invalid Permission",
-                        problem,
-                    );
-                }
-            }
+            validate_permissions(config, &mut diagnostics);
         }
         diagnostics
     }
@@ -340,6 +311,10 @@ impl Resource for SelfHostedTokenResource {
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
         Some(self)
     }
+
+    fn as_identity(&self) -> Option<&dyn ResourceWithIdentity> {
+        Some(self)
+    }
 }
 
 impl SelfHostedTokenResource {
@@ -421,7 +396,7 @@ impl SelfHostedTokenResource {
     /// `prior` refreshed from the server's row: what the API reports replaces
     /// what state had; the secret, `expiry_secs` and (when the row's form is
     /// not understood) `permissions` are kept.
-    fn state_from_row(&self, prior: &Value, row: &TokenRow) -> Value {
+    pub(crate) fn state_from_row(&self, prior: &Value, row: &TokenRow) -> Value {
         let mut values = vec![
             ("name", Value::string(&row.name)),
             ("id", Value::string(&row.name)),

@@ -1,0 +1,129 @@
+//! `list "influxdb3_self_hosted_database"`: the databases of a self-hosted
+//! InfluxDB 3 server for `terraform query`, each with its identity (`{ name
+//! }`), its name as display name and, when asked, its state. Reads the same
+//! per-process database list (`GET /api/v3/configure/database`) as every
+//! refresh; the server's own `_internal` database is never listed.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+use crate::api::v3::INTERNAL_DATABASE;
+use crate::framework::diag::Diagnostics;
+use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::schema::Schema;
+use crate::provider::ProviderData;
+use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::resources::{self_hosted_database_state, self_hosted_identity};
+
+/// The `influxdb3_self_hosted_database` list resource.
+#[derive(Debug)]
+pub(crate) struct SelfHostedDatabaseList {
+    data: Arc<ProviderData>,
+}
+
+impl SelfHostedDatabaseList {
+    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
+        Self { data }
+    }
+}
+
+fn failed(diagnostics: Diagnostics) -> ListResults {
+    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
+        diagnostics,
+    )]))
+}
+
+#[async_trait]
+impl ListResource for SelfHostedDatabaseList {
+    fn type_name(&self) -> String {
+        "influxdb3_self_hosted_database".to_string()
+    }
+
+    fn config_schema(&self) -> Schema {
+        config_schema()
+    }
+
+    async fn list(&self, request: ListRequest) -> ListResults {
+        const SUMMARY: &str = "Error Listing Databases";
+        let mut diagnostics = Diagnostics::new();
+        let client = match self.data.require_v3_client(SUMMARY) {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return failed(diagnostics);
+            }
+        };
+        let names = match self.data.listed_self_hosted_databases(&client).await {
+            Ok(names) => names,
+            Err(error) => {
+                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
+                return failed(diagnostics);
+            }
+        };
+        let mut names: Vec<&String> = names
+            .iter()
+            .filter(|name| name.as_str() != INTERNAL_DATABASE)
+            .collect();
+        names.sort();
+        let limit = usize::try_from(request.limit).unwrap_or(0);
+        let results: Vec<ListResult> = names
+            .into_iter()
+            .take(if limit == 0 { usize::MAX } else { limit })
+            .map(|name| {
+                // The list shows no retention period: null, as after an import.
+                let state = self_hosted_database_state(name, None);
+                ListResult {
+                    identity: self_hosted_identity(&state),
+                    display_name: name.clone(),
+                    resource: request.include_resource.then_some(state),
+                    diagnostics: Diagnostics::new(),
+                }
+            })
+            .collect();
+        log::debug!("listed {} self-hosted databases", results.len());
+        Box::pin(futures_util::stream::iter(results))
+    }
+}
+
+/// The schema of the `config` block of a `list "influxdb3_self_hosted_database"` block.
+pub(crate) fn config_schema() -> Schema {
+    Schema::new(
+        0,
+        "Lists the databases of a self-hosted InfluxDB 3 Core or Enterprise server for \
+         `terraform query` (Terraform 1.14 and later), leaving out the server's own `_internal` \
+         database: each database's identity (`name`), its name as display name, and, with \
+         `include_resource = true`, its attributes (`retention_period` is null: the server's \
+         list does not show it). `terraform query -generate-config-out=FILE` writes `import` \
+         and `resource` blocks that bring the listed databases under management.",
+        vec![],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::value::Value;
+    use futures_util::StreamExt as _;
+
+    #[test]
+    fn config_schema_is_valid() {
+        config_schema().validate().unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_unconfigured_provider_lists_one_error() {
+        let list = SelfHostedDatabaseList::new(Arc::new(ProviderData::default()));
+        let results: Vec<ListResult> = list
+            .list(ListRequest {
+                config: Value::object::<&str>([]),
+                include_resource: false,
+                limit: 10,
+            })
+            .await
+            .collect()
+            .await;
+        assert_eq!(results.len(), 1);
+        assert!(results[0].diagnostics.has_error());
+    }
+}
