@@ -64,6 +64,70 @@ impl fmt::Display for SelfHostedProduct {
     }
 }
 
+/// Which family of products an object type belongs to (a resource, data
+/// source or list resource), and the types of the other family that do the
+/// same job: what the diagnostic of its use with a provider configured for
+/// the other family names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProductScope {
+    /// What it is: `resource`, `data source`, `list resource`.
+    pub(crate) kind: &'static str,
+    /// The type name: `influxdb3_database`.
+    pub(crate) type_name: &'static str,
+    /// Whether it is a Core/Enterprise (self-hosted) type.
+    pub(crate) self_hosted: bool,
+    /// The types of the other family to use instead; none when it has none.
+    pub(crate) counterparts: &'static [&'static str],
+}
+
+impl ProductScope {
+    /// A type of Cloud Dedicated and Clustered (the management API).
+    pub(crate) const fn cloud(
+        kind: &'static str,
+        type_name: &'static str,
+        counterparts: &'static [&'static str],
+    ) -> Self {
+        Self {
+            kind,
+            type_name,
+            self_hosted: false,
+            counterparts,
+        }
+    }
+
+    /// A type of Core and Enterprise (the `/api/v3` API).
+    pub(crate) const fn self_hosted(
+        kind: &'static str,
+        type_name: &'static str,
+        counterparts: &'static [&'static str],
+    ) -> Self {
+        Self {
+            kind,
+            type_name,
+            self_hosted: true,
+            counterparts,
+        }
+    }
+
+    /// "Use `influxdb3_self_hosted_database` with it" (or the family's
+    /// prefix when there is no counterpart).
+    pub(crate) fn instead(&self) -> String {
+        if self.counterparts.is_empty() {
+            return if self.self_hosted {
+                "Use the Cloud Dedicated and Clustered types with it".to_owned()
+            } else {
+                "Use the influxdb3_self_hosted_* types with it".to_owned()
+            };
+        }
+        let names: Vec<String> = self
+            .counterparts
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
+        format!("Use {} with it", names.join(" or "))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

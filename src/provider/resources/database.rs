@@ -25,9 +25,17 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::ManagementApiClient;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 
 use super::partition_template::{self, PartitionPartModel};
 use super::retention_period;
+
+/// The product family of `influxdb3_database`, and its self-hosted counterpart.
+pub(super) const PRODUCT: ProductScope = ProductScope::cloud(
+    "resource",
+    "influxdb3_database",
+    &["influxdb3_self_hosted_database"],
+);
 
 /// The longest database name, in characters.
 const MAX_NAME_CHARS: usize = 64;
@@ -152,9 +160,10 @@ fn changes(prior: &DatabaseModel, planned: &DatabaseModel) -> UpdateDatabaseRequ
 /// there is none: the configuration is not known yet (plan), or an error.
 pub(super) fn client_for_read(
     data: &ProviderData,
+    scope: &ProductScope,
     state: &Value,
 ) -> Result<ManagementApiClient, ReadResponse> {
-    match data.client() {
+    match data.client_for(scope) {
         Ok(Some(client)) => Ok(client),
         Ok(None) => Err(ReadResponse {
             state: Some(state.clone()),
@@ -200,6 +209,11 @@ impl Resource for DatabaseResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
+        // A provider configured for Core or Enterprise fails the plan.
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
+            plan.diagnostics.push(diagnostic);
+            return;
+        }
         let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
         if creating {
             if let Some(diagnostic) =
@@ -222,7 +236,10 @@ impl Resource for DatabaseResource {
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Creating Database") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Creating Database")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -282,7 +299,7 @@ impl Resource for DatabaseResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
+        let client = match client_for_read(&self.data, &PRODUCT, &state) {
             Ok(client) => client,
             Err(kept) => return kept,
         };
@@ -333,7 +350,10 @@ impl Resource for DatabaseResource {
                 diagnostics,
             };
         }
-        let client = match self.data.require_client("Error Updating Database") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Updating Database")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -369,7 +389,10 @@ impl Resource for DatabaseResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Deleting Database") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Deleting Database")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -419,7 +442,10 @@ impl ResourceWithImport for DatabaseResource {
                 diagnostics,
             };
         }
-        let client = match self.data.require_client("Error Importing Database") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Importing Database")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -25,7 +25,15 @@ use crate::provider::ProviderData;
 use super::retention_period;
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::v3_client::DeleteOutcome;
+
+/// The product family of the resource, and its Cloud counterpart.
+const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "resource",
+    "influxdb3_self_hosted_database",
+    &["influxdb3_database"],
+);
 
 /// The longest database name the servers accept.
 const MAX_NAME_CHARS: usize = 64;
@@ -114,7 +122,7 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
             plan.diagnostics.push(diagnostic);
             return;
         }

@@ -27,10 +27,14 @@ use crate::framework::schema::{Attribute, Schema, Validator};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 
 use super::database::{check_cluster_reachable, client_for_read, is_valid_name};
 use super::moved_from_go_provider::bucket_from_json;
 use super::partition_template::{self, PartitionPartModel};
+
+/// The product family of `influxdb3_table` (no self-hosted counterpart yet).
+const PRODUCT: ProductScope = ProductScope::cloud("resource", "influxdb3_table", &[]);
 
 /// The `influxdb3_table` resource.
 #[derive(Debug)]
@@ -144,6 +148,11 @@ impl Resource for TableResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
+        // A provider configured for Core or Enterprise fails the plan.
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
+            plan.diagnostics.push(diagnostic);
+            return;
+        }
         let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
         if creating
             && let Some(diagnostic) =
@@ -155,7 +164,10 @@ impl Resource for TableResource {
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Creating Table") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Creating Table")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -233,7 +245,7 @@ impl Resource for TableResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
+        let client = match client_for_read(&self.data, &PRODUCT, &state) {
             Ok(client) => client,
             Err(kept) => return kept,
         };
@@ -268,7 +280,10 @@ impl Resource for TableResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Deleting Table") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Deleting Table")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -317,7 +332,10 @@ impl ResourceWithImport for TableResource {
                 diagnostics,
             };
         };
-        let client = match self.data.require_client("Error Importing Table") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Importing Table")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
