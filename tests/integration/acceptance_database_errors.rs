@@ -3,7 +3,9 @@
 //! and a Cloud Dedicated provider without a cluster id fails the plan naming
 //! `cluster_id` and `INFLUXDB3_CLUSTER_ID`. Both CLIs. A provider configured
 //! for InfluxDB 3 Core fails the plan of a database, a table and the
-//! databases data source, naming `influxdb3_self_hosted_database` (1.15.5).
+//! databases data source, naming `influxdb3_self_hosted_database`, and a
+//! Cloud Dedicated one that of `influxdb3_self_hosted_database`, naming
+//! `influxdb3_database` (1.15.5).
 
 use crate::support::acceptance::{AccEnv, assert_output_contains};
 use crate::support::emulator::EmulatorProcess;
@@ -223,5 +225,29 @@ fn acc_database_under_core_names_the_self_hosted_database() {
     assert!(
         !plan.combined().contains("Provider Not Configured"),
         "{cli}: {plan}"
+    );
+
+    // The mirror: the self-hosted database with a Cloud Dedicated provider.
+    let cloud = EmulatorProcess::start();
+    wd.write_config(&format!(
+        "{}\nprovider \"influxdb3\" {{\n  url        = \"{}\"\n  account_id = \"{}\"\n  \
+         cluster_id = \"{}\"\n  token      = \"{}\"\n}}\n\n\
+         resource \"influxdb3_self_hosted_database\" \"db\" {{\n  name = \"sensors\"\n}}\n",
+        required_providers_block(),
+        cloud.url(),
+        cloud.account_id(),
+        cloud.cluster_id(),
+        cloud.token()
+    ));
+    let plan = wd.plan();
+    plan.assert_failure();
+    assert_output_contains(
+        &plan,
+        &[
+            "Error: Resource Not Available For This Product",
+            "The resource `influxdb3_self_hosted_database` manages InfluxDB 3 Core or \
+             Enterprise (self-hosted) servers",
+            "Use `influxdb3_database` with it",
+        ],
     );
 }
