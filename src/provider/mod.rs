@@ -50,7 +50,7 @@ use crate::framework::value::Value;
 use self::client::{ClientError, ManagementApiClient};
 use self::config::ResolvedConfig;
 use self::list_cache::ListCache;
-use self::product::{Product, ProductScope};
+use self::product::{Product, ProductScope, WRONG_PRODUCT};
 use self::v3_client::V3Client;
 
 /// The provider type name.
@@ -172,11 +172,10 @@ impl ProviderData {
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match (&*state, scope.self_hosted) {
-            (ConfigState::SelfHosted(client), false) => Some(cloud_type_on_self_hosted(
-                scope,
-                &Product::SelfHosted(client.product()),
-            )),
-            (ConfigState::Ready(_), true) => Some(self_hosted_type_on_cloud(scope)),
+            (ConfigState::SelfHosted(client), false) => {
+                Some(scope.used_with(&Product::SelfHosted(client.product())))
+            }
+            (ConfigState::Ready(_), true) => Some(scope.used_with_cloud()),
             _ => None,
         }
     }
@@ -337,9 +336,6 @@ impl ProviderData {
     }
 }
 
-/// The summary of every product-mismatch diagnostic.
-const WRONG_PRODUCT: &str = "Resource Not Available For This Product";
-
 fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
     Diagnostic::error(
         WRONG_PRODUCT,
@@ -349,35 +345,6 @@ fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
              with it, or give this resource a provider alias configured for Cloud \
              Dedicated or Clustered.",
             client.product()
-        ),
-    )
-}
-
-fn cloud_type_on_self_hosted(scope: &ProductScope, configured: &Product) -> Diagnostic {
-    Diagnostic::error(
-        WRONG_PRODUCT,
-        format!(
-            "The {kind} `{type_name}` belongs to InfluxDB 3 Cloud Dedicated and Clustered; \
-             this provider is configured for {configured}. {instead}, or give this {kind} a \
-             provider alias configured for Cloud Dedicated or Clustered.",
-            kind = scope.kind,
-            type_name = scope.type_name,
-            instead = scope.instead(),
-        ),
-    )
-}
-
-fn self_hosted_type_on_cloud(scope: &ProductScope) -> Diagnostic {
-    Diagnostic::error(
-        WRONG_PRODUCT,
-        format!(
-            "The {kind} `{type_name}` manages InfluxDB 3 Core or Enterprise (self-hosted) \
-             servers; this provider is configured for InfluxDB 3 Cloud Dedicated or \
-             Clustered. {instead}, or give this {kind} a provider alias with \
-             `product = \"core\"` or `product = \"enterprise\"` and the server's `host`.",
-            kind = scope.kind,
-            type_name = scope.type_name,
-            instead = scope.instead(),
         ),
     )
 }
