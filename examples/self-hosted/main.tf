@@ -1,9 +1,11 @@
 # One configuration, two self-hosted servers: an InfluxDB 3 Core node at the
 # edge and an InfluxDB 3 Enterprise cluster in the data centre, one provider
-# alias each. Run it against two local emulators:
+# alias each. Run it against two local emulators (after `cargo build --bins`,
+# with a Terraform CLI configuration whose dev_overrides name target/debug; see
+# docs/guides/self-hosted.md, "Trying it locally"):
 #
-#   influxdb3-emulator --product core --listen 127.0.0.1:8181 --token core-operator
-#   influxdb3-emulator --product enterprise --listen 127.0.0.1:8182 --token ent-operator
+#   target/debug/influxdb3-emulator --product core --listen 127.0.0.1:8181 --token core-operator
+#   target/debug/influxdb3-emulator --product enterprise --listen 127.0.0.1:8182 --token ent-operator
 #   terraform apply -var core_token=core-operator -var enterprise_token=ent-operator
 terraform {
   required_providers {

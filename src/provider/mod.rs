@@ -22,6 +22,10 @@ mod self_hosted_config;
 mod self_hosted_data;
 pub mod v3_client;
 
+#[cfg(test)]
+#[path = "product_mismatch_tests.rs"]
+mod product_mismatch_tests;
+
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,6 +50,7 @@ use crate::framework::value::Value;
 use self::client::{ClientError, ManagementApiClient};
 use self::config::ResolvedConfig;
 use self::list_cache::ListCache;
+use self::product::{Product, ProductScope, WRONG_PRODUCT};
 use self::v3_client::V3Client;
 
 /// The provider type name.
@@ -155,6 +160,57 @@ impl ProviderData {
             (ConfigState::Ready(_), true) => Some(self_hosted_on_management()),
             _ => None,
         }
+    }
+
+    /// The diagnostic for `scope`'s type used with a provider configured for
+    /// the other family of products, naming the type and what to use
+    /// instead; `None` when they match, or the configuration is not known
+    /// (yet).
+    pub(crate) fn wrong_product_for(&self, scope: &ProductScope) -> Option<Diagnostic> {
+        let state = self
+            .state
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match (&*state, scope.self_hosted) {
+            (ConfigState::SelfHosted(client), false) => {
+                Some(scope.used_with(&Product::SelfHosted(client.product())))
+            }
+            (ConfigState::Ready(_), true) => Some(scope.used_with_cloud()),
+            _ => None,
+        }
+    }
+
+    /// [`Self::client`] for `scope`'s type (a Cloud one): a provider
+    /// configured for Core or Enterprise gets [`Self::wrong_product_for`]'s
+    /// diagnostic.
+    pub(crate) fn client_for(
+        &self,
+        scope: &ProductScope,
+    ) -> Result<Option<ManagementApiClient>, Diagnostic> {
+        self.client()
+            .map_err(|diagnostic| self.wrong_product_for(scope).unwrap_or(diagnostic))
+    }
+
+    /// [`Self::require_client`] for `scope`'s type, as [`Self::client_for`].
+    pub(crate) fn require_client_for(
+        &self,
+        scope: &ProductScope,
+        summary: &str,
+    ) -> Result<ManagementApiClient, Diagnostic> {
+        self.require_client(summary)
+            .map_err(|diagnostic| self.wrong_product_for(scope).unwrap_or(diagnostic))
+    }
+
+    /// [`Self::require_v3_client`] for `scope`'s type (a self-hosted one): a
+    /// provider configured for Cloud Dedicated or Clustered gets
+    /// [`Self::wrong_product_for`]'s diagnostic.
+    pub(crate) fn require_v3_client_for(
+        &self,
+        scope: &ProductScope,
+        summary: &str,
+    ) -> Result<V3Client, Diagnostic> {
+        self.require_v3_client(summary)
+            .map_err(|diagnostic| self.wrong_product_for(scope).unwrap_or(diagnostic))
     }
 
     /// The self-hosted client for an operation that must call the API now;
@@ -282,9 +338,9 @@ impl ProviderData {
 
 fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
     Diagnostic::error(
-        "Resource Not Available For This Product",
+        WRONG_PRODUCT,
         format!(
-            "Management tokens belong to InfluxDB 3 Cloud Dedicated and Clustered; this \
+            "This resource belongs to InfluxDB 3 Cloud Dedicated and Clustered; this \
              provider is configured for {}. Use the influxdb3_self_hosted_* resources \
              with it, or give this resource a provider alias configured for Cloud \
              Dedicated or Clustered.",
@@ -295,7 +351,7 @@ fn management_on_self_hosted(client: &V3Client) -> Diagnostic {
 
 fn self_hosted_on_management() -> Diagnostic {
     Diagnostic::error(
-        "Resource Not Available For This Product",
+        WRONG_PRODUCT,
         "This resource manages InfluxDB 3 Core or Enterprise (self-hosted) servers; this \
          provider is configured for InfluxDB 3 Cloud Dedicated or Clustered. Give the \
          resource a provider alias with `product = \"core\"` or `product = \"enterprise\"` \

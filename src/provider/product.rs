@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::framework::diag::Diagnostic;
+
 /// The value of the provider's `product` argument (or `INFLUXDB3_PRODUCT`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Product {
@@ -61,6 +63,107 @@ impl fmt::Display for SelfHostedProduct {
             SelfHostedProduct::Core => f.write_str("InfluxDB 3 Core"),
             SelfHostedProduct::Enterprise => f.write_str("InfluxDB 3 Enterprise"),
         }
+    }
+}
+
+/// The summary of every diagnostic of a type used with a provider
+/// configured for a product that does not have it.
+pub(crate) const WRONG_PRODUCT: &str = "Resource Not Available For This Product";
+
+/// Which family of products an object type belongs to (a resource, data
+/// source or list resource), and the types of the other family that do the
+/// same job: what the diagnostic of its use with a provider configured for
+/// the other family names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ProductScope {
+    /// What it is: `resource`, `data source`, `list resource`.
+    pub(crate) kind: &'static str,
+    /// The type name: `influxdb3_database`.
+    pub(crate) type_name: &'static str,
+    /// Whether it is a Core/Enterprise (self-hosted) type.
+    pub(crate) self_hosted: bool,
+    /// The types of the other family to use instead; none when it has none.
+    pub(crate) counterparts: &'static [&'static str],
+}
+
+impl ProductScope {
+    /// A type of Cloud Dedicated and Clustered (the management API).
+    pub(crate) const fn cloud(
+        kind: &'static str,
+        type_name: &'static str,
+        counterparts: &'static [&'static str],
+    ) -> Self {
+        Self {
+            kind,
+            type_name,
+            self_hosted: false,
+            counterparts,
+        }
+    }
+
+    /// A type of Core and Enterprise (the `/api/v3` API).
+    pub(crate) const fn self_hosted(
+        kind: &'static str,
+        type_name: &'static str,
+        counterparts: &'static [&'static str],
+    ) -> Self {
+        Self {
+            kind,
+            type_name,
+            self_hosted: true,
+            counterparts,
+        }
+    }
+
+    /// The diagnostic of this (Cloud) type used with a provider configured
+    /// for `configured`, a self-hosted product.
+    pub(crate) fn used_with(&self, configured: &Product) -> Diagnostic {
+        Diagnostic::error(
+            WRONG_PRODUCT,
+            format!(
+                "The {kind} `{type_name}` belongs to InfluxDB 3 Cloud Dedicated and Clustered; \
+                 this provider is configured for {configured}. {instead}, or give this {kind} \
+                 a provider alias configured for Cloud Dedicated or Clustered.",
+                kind = self.kind,
+                type_name = self.type_name,
+                instead = self.instead(),
+            ),
+        )
+    }
+
+    /// The diagnostic of this (self-hosted) type used with a provider
+    /// configured for Cloud Dedicated or Clustered.
+    pub(crate) fn used_with_cloud(&self) -> Diagnostic {
+        Diagnostic::error(
+            WRONG_PRODUCT,
+            format!(
+                "The {kind} `{type_name}` manages InfluxDB 3 Core or Enterprise (self-hosted) \
+                 servers; this provider is configured for InfluxDB 3 Cloud Dedicated or \
+                 Clustered. {instead}, or give this {kind} a provider alias with \
+                 `product = \"core\"` or `product = \"enterprise\"` and the server's `host`.",
+                kind = self.kind,
+                type_name = self.type_name,
+                instead = self.instead(),
+            ),
+        )
+    }
+
+    /// "Use `influxdb3_self_hosted_database` with it" (or the family's
+    /// prefix when there is no counterpart).
+    fn instead(&self) -> String {
+        if self.counterparts.is_empty() {
+            return if self.self_hosted {
+                "Use the Cloud Dedicated and Clustered types with it".to_owned()
+            } else {
+                "Use the influxdb3_self_hosted_* types with it".to_owned()
+            };
+        }
+        let names: Vec<String> = self
+            .counterparts
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect();
+        format!("Use {} with it", names.join(" or "))
     }
 }
 

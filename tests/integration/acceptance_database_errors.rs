@@ -1,10 +1,15 @@
 //! Acceptance: bad arguments of `influxdb3_database` and `influxdb3_table`
 //! fail `terraform plan` with a diagnostic on the attribute (no API call),
 //! and a Cloud Dedicated provider without a cluster id fails the plan naming
-//! `cluster_id` and `INFLUXDB3_CLUSTER_ID`. Both CLIs.
+//! `cluster_id` and `INFLUXDB3_CLUSTER_ID`. Both CLIs. A provider configured
+//! for InfluxDB 3 Core fails the plan of a database, a table and the
+//! databases data source, naming `influxdb3_self_hosted_database`, and a
+//! Cloud Dedicated one that of `influxdb3_self_hosted_database`, naming
+//! `influxdb3_database` (1.15.5).
 
 use crate::support::acceptance::{AccEnv, assert_output_contains};
-use crate::support::terraform::TerraformCli;
+use crate::support::emulator::EmulatorProcess;
+use crate::support::terraform::{TerraformCli, TestWorkdir, required_providers_block};
 
 /// One resource per bad input, with what its diagnostic must show: the
 /// attribute's source line (Terraform quotes it for a top-level attribute)
@@ -181,4 +186,68 @@ fn acc_database_without_cluster_id_fails_plan() {
         );
         env.finish("acc_database_without_cluster_id_fails_plan");
     }
+}
+
+/// The Cloud database and table, and the databases data source, with a
+/// provider configured for Core: the plan fails with the product-mismatch
+/// diagnostic naming the self-hosted counterpart, before any request.
+#[test]
+fn acc_database_under_core_names_the_self_hosted_database() {
+    let cli = TerraformCli::get("1.15.5");
+    let emulator = EmulatorProcess::start_with(&["--product", "core"]);
+    let wd = TestWorkdir::new(&cli);
+    wd.write_config(&format!(
+        "{}\nprovider \"influxdb3\" {{\n  product = \"core\"\n  host    = \"{}\"\n  \
+         token   = \"{}\"\n}}\n\n\
+         resource \"influxdb3_database\" \"db\" {{\n  name = \"sensors\"\n}}\n\n\
+         resource \"influxdb3_table\" \"t\" {{\n  database_name = \"sensors\"\n  name = \"cpu\"\n}}\n\n\
+         data \"influxdb3_databases\" \"all\" {{}}\n",
+        required_providers_block(),
+        emulator.url(),
+        emulator.token()
+    ));
+    let plan = wd.plan();
+    plan.assert_failure();
+    assert_output_contains(
+        &plan,
+        &[
+            "Error: Resource Not Available For This Product",
+            "with influxdb3_database.db,",
+            "The resource `influxdb3_database` belongs to InfluxDB 3 Cloud Dedicated and \
+             Clustered; this provider is configured for InfluxDB 3 Core. Use \
+             `influxdb3_self_hosted_database` with it",
+            "with influxdb3_table.t,",
+            "The resource `influxdb3_table` belongs to",
+            "with data.influxdb3_databases.all,",
+            "Use `influxdb3_self_hosted_databases` with it",
+        ],
+    );
+    assert!(
+        !plan.combined().contains("Provider Not Configured"),
+        "{cli}: {plan}"
+    );
+
+    // The mirror: the self-hosted database with a Cloud Dedicated provider.
+    let cloud = EmulatorProcess::start();
+    wd.write_config(&format!(
+        "{}\nprovider \"influxdb3\" {{\n  url        = \"{}\"\n  account_id = \"{}\"\n  \
+         cluster_id = \"{}\"\n  token      = \"{}\"\n}}\n\n\
+         resource \"influxdb3_self_hosted_database\" \"db\" {{\n  name = \"sensors\"\n}}\n",
+        required_providers_block(),
+        cloud.url(),
+        cloud.account_id(),
+        cloud.cluster_id(),
+        cloud.token()
+    ));
+    let plan = wd.plan();
+    plan.assert_failure();
+    assert_output_contains(
+        &plan,
+        &[
+            "Error: Resource Not Available For This Product",
+            "The resource `influxdb3_self_hosted_database` manages InfluxDB 3 Core or \
+             Enterprise (self-hosted) servers",
+            "Use `influxdb3_database` with it",
+        ],
+    );
 }

@@ -7,6 +7,7 @@
 //! settings is someone else's, and the 409 is returned.
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 
 use super::cluster::{DeleteOutcome, decode, encode, is_success, path_segment};
 use super::transport::{Request, Response};
@@ -27,9 +28,8 @@ impl ManagementApiClient {
     /// The cluster's databases (deleted ones are not listed).
     pub async fn list_databases(&self) -> Result<Vec<Database>, ClientError> {
         let path = format!("{}/databases", self.cluster_path(LIST)?);
-        let response = self.send_cluster(LIST, Method::GET, path, None).await?;
-        expect_success(self, LIST, &response)?;
-        decode(LIST, &response, "a list of databases")
+        self.send_for(LIST, Method::GET, path, None, "a list of databases")
+            .await
     }
 
     /// The database named `name`, found by listing; `None` when there is none.
@@ -106,20 +106,14 @@ impl ManagementApiClient {
     ) -> Result<Database, ClientError> {
         let path = self.database_path(UPDATE, name, "")?;
         let body = encode(UPDATE, request)?;
-        let response = self
-            .send_cluster(UPDATE, Method::PATCH, path, Some(body))
-            .await?;
-        expect_success(self, UPDATE, &response)?;
-        decode(UPDATE, &response, "a database")
+        self.send_for(UPDATE, Method::PATCH, path, Some(body), "a database")
+            .await
     }
 
     /// Deletes a database (the API keeps it for a while, for an undelete).
     pub async fn delete_database(&self, name: &str) -> Result<DeleteOutcome, ClientError> {
         let path = self.database_path(DELETE, name, "")?;
-        let response = self
-            .send_cluster(DELETE, Method::DELETE, path, None)
-            .await?;
-        delete_outcome(self, DELETE, &response)
+        self.send_delete(DELETE, path).await
     }
 
     /// Renames a database; the response carries its `id`.
@@ -129,25 +123,16 @@ impl ManagementApiClient {
         new_name: &str,
     ) -> Result<Database, ClientError> {
         let path = self.database_path(RENAME, name, "/rename")?;
-        let body = encode(
-            RENAME,
-            &RenameRequest {
-                name: new_name.to_owned(),
-            },
-        )?;
-        let response = self
-            .send_cluster(RENAME, Method::PUT, path, Some(body))
-            .await?;
-        expect_success(self, RENAME, &response)?;
-        decode(RENAME, &response, "a database")
+        let body = rename_body(RENAME, new_name)?;
+        self.send_for(RENAME, Method::PUT, path, Some(body), "a database")
+            .await
     }
 
     /// Restores the deleted database with numeric `id`.
     pub async fn undelete_database(&self, id: i64) -> Result<Database, ClientError> {
         let path = format!("{}/databases/{id}/undelete", self.cluster_path(UNDELETE)?);
-        let response = self.send_cluster(UNDELETE, Method::PUT, path, None).await?;
-        expect_success(self, UNDELETE, &response)?;
-        decode(UNDELETE, &response, "a database")
+        self.send_for(UNDELETE, Method::PUT, path, None, "a database")
+            .await
     }
 
     /// `/…/databases/{name}{suffix}`, the name percent-encoded.
@@ -181,6 +166,43 @@ impl ManagementApiClient {
         };
         self.inner.transport.send(&request).await
     }
+
+    /// Sends one cluster-scoped request and decodes the `what` (`"a table"`)
+    /// its success carries; any other status is the API's error.
+    pub(super) async fn send_for<T: DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        method: Method,
+        path: String,
+        body: Option<Vec<u8>>,
+        what: &str,
+    ) -> Result<T, ClientError> {
+        let response = self.send_cluster(operation, method, path, body).await?;
+        expect_success(self, operation, &response)?;
+        decode(operation, &response, what)
+    }
+
+    /// Sends one cluster-scoped DELETE: see [`delete_outcome`].
+    pub(super) async fn send_delete(
+        &self,
+        operation: &'static str,
+        path: String,
+    ) -> Result<DeleteOutcome, ClientError> {
+        let response = self
+            .send_cluster(operation, Method::DELETE, path, None)
+            .await?;
+        delete_outcome(self, operation, &response)
+    }
+}
+
+/// The body of a rename (of a database or a table) to `new_name`.
+pub(super) fn rename_body(operation: &'static str, new_name: &str) -> Result<Vec<u8>, ClientError> {
+    encode(
+        operation,
+        &RenameRequest {
+            name: new_name.to_owned(),
+        },
+    )
 }
 
 /// Whether `database` has what `request` asked for, defaults applied.

@@ -10,10 +10,9 @@
 use reqwest::Method;
 
 use super::cluster::{DeleteOutcome, decode, encode, path_segment};
-use super::databases::{delete_outcome, expect_success};
-use super::transport::Response;
+use super::databases::{expect_success, rename_body};
 use super::{ClientError, ManagementApiClient};
-use crate::api::{CreateTableRequest, RenameRequest, Table};
+use crate::api::{CreateTableRequest, Table};
 
 const CREATE: &str = "create table";
 const DELETE: &str = "delete table";
@@ -63,10 +62,7 @@ impl ManagementApiClient {
         table: &str,
     ) -> Result<DeleteOutcome, ClientError> {
         let path = self.table_path(DELETE, database, table, "")?;
-        let response = self
-            .send_cluster(DELETE, Method::DELETE, path, None)
-            .await?;
-        delete_outcome(self, DELETE, &response)
+        self.send_delete(DELETE, path).await
     }
 
     /// Renames a table of `database`; the response carries its `id`.
@@ -77,23 +73,16 @@ impl ManagementApiClient {
         new_name: &str,
     ) -> Result<Table, ClientError> {
         let path = self.table_path(RENAME, database, table, "/rename")?;
-        let body = encode(
-            RENAME,
-            &RenameRequest {
-                name: new_name.to_owned(),
-            },
-        )?;
-        let response = self
-            .send_cluster(RENAME, Method::PUT, path, Some(body))
-            .await?;
-        table_response(self, RENAME, &response)
+        let body = rename_body(RENAME, new_name)?;
+        self.send_for(RENAME, Method::PUT, path, Some(body), "a table")
+            .await
     }
 
     /// Restores the deleted table with numeric `id` of `database`.
     pub async fn undelete_table(&self, database: &str, id: i64) -> Result<Table, ClientError> {
         let path = self.table_path(UNDELETE, database, &id.to_string(), "/undelete")?;
-        let response = self.send_cluster(UNDELETE, Method::PUT, path, None).await?;
-        table_response(self, UNDELETE, &response)
+        self.send_for(UNDELETE, Method::PUT, path, None, "a table")
+            .await
     }
 
     fn table_path(
@@ -106,15 +95,6 @@ impl ManagementApiClient {
         let tables = self.database_path(operation, database, "/tables")?;
         Ok(format!("{tables}/{}{suffix}", path_segment(table)))
     }
-}
-
-fn table_response(
-    client: &ManagementApiClient,
-    operation: &'static str,
-    response: &Response,
-) -> Result<Table, ClientError> {
-    expect_success(client, operation, response)?;
-    decode(operation, response, "a table")
 }
 
 /// The table a retried create found existing, as requested.

@@ -13,6 +13,7 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::resources::{database_state, partition_template_type};
 
 /// The attributes of a database in both data sources, `name` first.
@@ -47,6 +48,19 @@ fn object_type() -> Type {
             .map(|attribute| (attribute.name, attribute.ty)),
     )
 }
+
+/// The product families of the two data sources; Core and Enterprise list
+/// their databases with `influxdb3_self_hosted_databases`.
+const DATABASE: ProductScope = ProductScope::cloud(
+    "data source",
+    "influxdb3_database",
+    &["influxdb3_self_hosted_databases"],
+);
+const DATABASES: ProductScope = ProductScope::cloud(
+    "data source",
+    "influxdb3_databases",
+    &["influxdb3_self_hosted_databases"],
+);
 
 fn failed(diagnostics: Diagnostics) -> DataSourceReadResponse {
     DataSourceReadResponse {
@@ -87,7 +101,7 @@ impl DataSource for DatabaseDataSource {
     async fn read(&self, config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Reading Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client_for(&DATABASE, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -154,7 +168,7 @@ impl DataSource for DatabasesDataSource {
     async fn read(&self, _config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Listing Databases";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client_for(&DATABASES, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -14,6 +14,20 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Number, Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
+
+/// The product families of the two data sources, and their Cloud
+/// counterparts.
+const TOKENS: ProductScope = ProductScope::self_hosted(
+    "data source",
+    "influxdb3_self_hosted_tokens",
+    &["influxdb3_management_tokens", "influxdb3_database_tokens"],
+);
+const DATABASES: ProductScope = ProductScope::self_hosted(
+    "data source",
+    "influxdb3_self_hosted_databases",
+    &["influxdb3_databases"],
+);
 
 /// `influxdb3_self_hosted_tokens`.
 #[derive(Debug)]
@@ -74,7 +88,7 @@ impl DataSource for SelfHostedTokensDataSource {
     async fn read(&self, _config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Listing Tokens";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match self.data.require_v3_client_for(&TOKENS, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -139,7 +153,7 @@ impl DataSource for SelfHostedDatabasesDataSource {
     async fn read(&self, _config: Value) -> DataSourceReadResponse {
         const SUMMARY: &str = "Error Listing Databases";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match self.data.require_v3_client_for(&DATABASES, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

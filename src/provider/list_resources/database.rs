@@ -11,7 +11,11 @@ use crate::framework::list_resource::{ListRequest, ListResource, ListResult, Lis
 use crate::framework::schema::Schema;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::resources::{database_identity, database_state};
+
+/// The product family of the list resource (no self-hosted counterpart yet).
+const PRODUCT: ProductScope = ProductScope::cloud("list resource", "influxdb3_database", &[]);
 
 /// The `influxdb3_database` list resource.
 #[derive(Debug)]
@@ -44,7 +48,7 @@ impl ListResource for DatabaseList {
     async fn list(&self, request: ListRequest) -> ListResults {
         const SUMMARY: &str = "Error Listing Databases";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

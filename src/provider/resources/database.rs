@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::api::{CreateDatabaseRequest, Database, UpdateDatabaseRequest};
-use crate::framework::diag::{Diagnostic, Diagnostics};
+use crate::framework::diag::Diagnostics;
 use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::model::{Model, ToValue};
 use crate::framework::resource::{
@@ -25,9 +25,20 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::ManagementApiClient;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 
+use super::cluster_resource::{
+    check_plan, delete, import_by_database, read_by_database, require_client,
+};
 use super::partition_template::{self, PartitionPartModel};
 use super::retention_period;
+
+/// The product family of `influxdb3_database`, and its self-hosted counterpart.
+pub(super) const PRODUCT: ProductScope = ProductScope::cloud(
+    "resource",
+    "influxdb3_database",
+    &["influxdb3_self_hosted_database"],
+);
 
 /// The longest database name, in characters.
 const MAX_NAME_CHARS: usize = 64;
@@ -148,41 +159,6 @@ fn changes(prior: &DatabaseModel, planned: &DatabaseModel) -> UpdateDatabaseRequ
     }
 }
 
-/// The client for a read, or the response that keeps `state` as it is when
-/// there is none: the configuration is not known yet (plan), or an error.
-pub(super) fn client_for_read(
-    data: &ProviderData,
-    state: &Value,
-) -> Result<ManagementApiClient, ReadResponse> {
-    match data.client() {
-        Ok(Some(client)) => Ok(client),
-        Ok(None) => Err(ReadResponse {
-            state: Some(state.clone()),
-            diagnostics: Diagnostics::new(),
-        }),
-        Err(diagnostic) => Err(ReadResponse {
-            state: Some(state.clone()),
-            diagnostics: Diagnostics::from(diagnostic),
-        }),
-    }
-}
-
-/// Checks, when creating, that the API can be reached with this provider
-/// configuration: a list request (shared with the refresh) fails on a wrong
-/// token and, on Cloud Dedicated, on a missing `cluster_id`.
-pub(super) async fn check_cluster_reachable(
-    data: &ProviderData,
-    summary: &str,
-) -> Option<Diagnostic> {
-    let Ok(Some(client)) = data.client() else {
-        return None;
-    };
-    data.database_list(&client)
-        .await
-        .err()
-        .map(|error| api_error(summary, &error))
-}
-
 #[async_trait]
 impl Resource for DatabaseResource {
     fn type_name(&self) -> String {
@@ -200,13 +176,7 @@ impl Resource for DatabaseResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if creating {
-            if let Some(diagnostic) =
-                check_cluster_reachable(&self.data, "Error Creating Database").await
-            {
-                plan.diagnostics.push(diagnostic);
-            }
+        if !check_plan(&self.data, &PRODUCT, plan, "Error Creating Database").await {
             return;
         }
         // An update keeps the database where it is: its account and cluster,
@@ -221,17 +191,16 @@ impl Resource for DatabaseResource {
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Creating Database") {
+        let client = match require_client(&self.data, &PRODUCT, "Error Creating Database") {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return CreateResponse {
                     state: None,
                     diagnostics,
                 };
             }
         };
+        let mut diagnostics = Diagnostics::new();
         let Some(config) = model_of(&request.config, &mut diagnostics) else {
             return CreateResponse {
                 state: None,
@@ -280,39 +249,11 @@ impl Resource for DatabaseResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
-        let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
-            Ok(client) => client,
-            Err(kept) => return kept,
-        };
-        let Some(name) = state.get_attr("name").and_then(Value::as_str) else {
-            log::warn!("database in state has no name; treating it as gone");
-            return ReadResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        match self.data.listed_database(&client, name).await {
-            Ok(Some(database)) => ReadResponse {
-                state: Some(DatabaseModel::from_api(&database).to_value()),
-                diagnostics,
-            },
-            Ok(None) => {
-                log::info!("database {name:?} no longer exists; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(api_error("Error Reading Database", &error));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
-            }
-        }
+        let what = ("database", "name", "Error Reading Database");
+        read_by_database(&self.data, &PRODUCT, request.state, what, |_, database| {
+            DatabaseModel::from_api(&database).to_value()
+        })
+        .await
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
@@ -333,10 +274,9 @@ impl Resource for DatabaseResource {
                 diagnostics,
             };
         }
-        let client = match self.data.require_client("Error Updating Database") {
+        let client = match require_client(&self.data, &PRODUCT, "Error Updating Database") {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return UpdateResponse {
                     state: Some(request.prior),
                     diagnostics,
@@ -368,24 +308,13 @@ impl Resource for DatabaseResource {
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Deleting Database") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
-        };
-        let Some(name) = request.state.get_attr("name").and_then(Value::as_str) else {
-            return DeleteResponse { diagnostics };
-        };
-        let deleted = client.delete_database(name).await;
-        self.data.databases_changed();
-        match deleted {
-            Ok(outcome) => log::info!("delete database {name:?}: {outcome:?}"),
-            Err(error) => diagnostics.push(api_error("Error Deleting Database", &error)),
-        }
-        DeleteResponse { diagnostics }
+        let name = request.state.get_attr("name").and_then(Value::as_str);
+        let target = name.map(|name| {
+            (format!("database {name:?}"), move |client: ManagementApiClient| async move {
+                client.delete_database(name).await
+            })
+        });
+        delete(&self.data, &PRODUCT, "Error Deleting Database", target).await
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -419,33 +348,14 @@ impl ResourceWithImport for DatabaseResource {
                 diagnostics,
             };
         }
-        let client = match self.data.require_client("Error Importing Database") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ImportResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
-        };
-        match self.data.listed_database(&client, name).await {
-            Ok(Some(database)) => {
-                return ImportResponse {
-                    state: Some(DatabaseModel::from_api(&database).to_value()),
-                    diagnostics,
-                };
-            }
-            Ok(None) => diagnostics.error(
-                "Cannot Import Non-Existent Database",
-                format!("The cluster has no database named {name:?}."),
-            ),
-            Err(error) => diagnostics.push(api_error("Error Importing Database", &error)),
-        }
-        ImportResponse {
-            state: None,
-            diagnostics,
-        }
+        let summaries = (
+            "Error Importing Database",
+            "Cannot Import Non-Existent Database",
+        );
+        import_by_database(&self.data, &PRODUCT, name, summaries, |database| {
+            DatabaseModel::from_api(&database).to_value()
+        })
+        .await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Resource types. One file per resource; [`all`] lists their constructors.
 
+mod cluster_resource;
 mod database;
 mod database_identity;
 mod database_token;

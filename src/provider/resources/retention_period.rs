@@ -1,21 +1,46 @@
-//! `retention_period` of a database: a duration string such as `"30d"`,
-//! `"720h"`, `"1h30m"` or `"0s"` (infinite), which the API speaks as a
-//! number of nanoseconds. Two spellings of the same duration are equal.
+//! `retention_period` of a database: a duration string of NUMBER UNIT pairs
+//! (`"30d"`, `"1h30m"`), read by one parser ([`total_nanos`]) for both
+//! families of products, each with its own units and rules:
+//!
+//! - `influxdb3_database` (Cloud Dedicated, Clustered; [`parse`],
+//!   [`validator`], [`semantic_equality`], [`format`]): units `ns`, `us`
+//!   (`µs`), `ms`, `s`, `m`, `h`, `d`, `w`; `"0s"` (or `"0"`) is infinite
+//!   retention; surrounding blanks are ignored. The API speaks nanoseconds,
+//!   so two spellings of the same duration are equal.
+//! - `influxdb3_self_hosted_database` (Core, Enterprise;
+//!   [`check_self_hosted`]): units `s`, `m`, `h`, `d`, `w`, `y`; the
+//!   duration must be longer than zero (unset is infinite); no blanks. The
+//!   server takes the text as written, so it is only checked.
 
 use crate::framework::schema::{SemanticEquality, Validator};
 use crate::framework::value::Value;
 
-const NANOS_PER: [(&str, i64); 10] = [
+const NANOS_PER_SECOND: u128 = 1_000_000_000;
+const NANOS_PER_DAY: u128 = 86_400 * NANOS_PER_SECOND;
+
+/// The units of `influxdb3_database` (Cloud Dedicated, Clustered).
+const CLOUD_UNITS: [(&str, u128); 10] = [
     ("ns", 1),
     ("us", 1_000),
     ("µs", 1_000),
     ("μs", 1_000),
     ("ms", 1_000_000),
-    ("s", 1_000_000_000),
-    ("m", 60_000_000_000),
-    ("h", 3_600_000_000_000),
-    ("d", 86_400_000_000_000),
-    ("w", 604_800_000_000_000),
+    ("s", NANOS_PER_SECOND),
+    ("m", 60 * NANOS_PER_SECOND),
+    ("h", 3_600 * NANOS_PER_SECOND),
+    ("d", NANOS_PER_DAY),
+    ("w", 7 * NANOS_PER_DAY),
+];
+
+/// The units of `influxdb3_self_hosted_database` (Core, Enterprise). A year
+/// counts 365 days here; only "longer than zero" depends on it.
+const SELF_HOSTED_UNITS: [(&str, u128); 6] = [
+    ("s", NANOS_PER_SECOND),
+    ("m", 60 * NANOS_PER_SECOND),
+    ("h", 3_600 * NANOS_PER_SECOND),
+    ("d", NANOS_PER_DAY),
+    ("w", 7 * NANOS_PER_DAY),
+    ("y", 365 * NANOS_PER_DAY),
 ];
 
 /// Units for [`format`], largest first.
@@ -32,7 +57,47 @@ const FORMAT_UNITS: [(&str, i64); 7] = [
 const SPELLING: &str = "a duration such as \"30d\", \"720h\", \"1h30m\" or \"0s\" (infinite \
      retention): whole numbers each followed by a unit, one of ns, us, ms, s, m, h, d, w";
 
-/// Parses a retention period into nanoseconds.
+/// Why a text is not a duration of the given units.
+#[derive(Debug, PartialEq, Eq)]
+enum DurationError {
+    /// Not NUMBER UNIT pairs of the known units (or empty).
+    Malformed,
+    /// More nanoseconds than a `u128` holds.
+    TooLong,
+}
+
+/// The total of `text`'s NUMBER UNIT pairs in nanoseconds, each unit one of
+/// `units` (a unit runs up to the next digit, so `"1ms"` is one pair).
+fn total_nanos(text: &str, units: &[(&str, u128)]) -> Result<u128, DurationError> {
+    if text.is_empty() {
+        return Err(DurationError::Malformed);
+    }
+    let mut rest = text;
+    let mut total: u128 = 0;
+    while !rest.is_empty() {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return Err(DurationError::Malformed);
+        }
+        let amount: u128 = rest[..digits].parse().map_err(|_| DurationError::TooLong)?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map_or(rest.len(), |(at, _)| at);
+        let Some((_, nanos)) = units.iter().find(|(name, _)| *name == &rest[..unit_len]) else {
+            return Err(DurationError::Malformed);
+        };
+        total = amount
+            .checked_mul(*nanos)
+            .and_then(|part| total.checked_add(part))
+            .ok_or(DurationError::TooLong)?;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+/// Parses an `influxdb3_database` retention period into nanoseconds.
 pub(crate) fn parse(text: &str) -> Result<i64, String> {
     let text = text.trim();
     if text.starts_with('-') {
@@ -40,38 +105,33 @@ pub(crate) fn parse(text: &str) -> Result<i64, String> {
             "must not be negative: use \"0s\" for infinite retention, or {SPELLING}"
         ));
     }
-    if text.is_empty() {
-        return Err(format!("must be {SPELLING}"));
-    }
     if text == "0" {
         return Ok(0);
     }
-    let mut rest = text;
-    let mut total: i64 = 0;
-    while !rest.is_empty() {
-        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return Err(format!("must be {SPELLING}"));
-        }
-        let amount: i64 = rest[..digits]
-            .parse()
-            .map_err(|_| format!("is too long a duration; must be {SPELLING}"))?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .char_indices()
-            .find(|(_, c)| c.is_ascii_digit())
-            .map_or(rest.len(), |(at, _)| at);
-        let unit = &rest[..unit_len];
-        let Some((_, nanos)) = NANOS_PER.iter().find(|(name, _)| *name == unit) else {
-            return Err(format!("must be {SPELLING}"));
-        };
-        total = amount
-            .checked_mul(*nanos)
-            .and_then(|part| total.checked_add(part))
-            .ok_or_else(|| format!("is too long a duration; must be {SPELLING}"))?;
-        rest = &rest[unit_len..];
+    let too_long = || format!("is too long a duration; must be {SPELLING}");
+    match total_nanos(text, &CLOUD_UNITS) {
+        Ok(nanos) => i64::try_from(nanos).map_err(|_| too_long()),
+        Err(DurationError::Malformed) => Err(format!("must be {SPELLING}")),
+        Err(DurationError::TooLong) => Err(too_long()),
     }
-    Ok(total)
+}
+
+/// Checks an `influxdb3_self_hosted_database` retention period; the error
+/// is the detail of its diagnostic.
+pub(crate) fn check_self_hosted(text: &str) -> Result<(), String> {
+    match total_nanos(text, &SELF_HOSTED_UNITS) {
+        Ok(0) => Err(format!(
+            "{text:?}: a retention period must be longer than zero."
+        )),
+        Ok(_) => Ok(()),
+        Err(DurationError::Malformed) => Err(format!(
+            "{text:?} is not a retention period: write a duration such as \"7d\", \"30d\", \
+             \"52w\" or \"1h30m\" (units s, m, h, d, w, y). Leave it unset to keep data forever."
+        )),
+        Err(DurationError::TooLong) => Err(format!(
+            "{text:?} is too long a retention period. Leave it unset to keep data forever."
+        )),
+    }
 }
 
 /// The shortest spelling of `nanos` in one unit: `"30d"`, `"90m"`, `"0s"`.
@@ -106,62 +166,5 @@ pub(crate) fn semantic_equality() -> SemanticEquality {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spellings_parse_to_nanoseconds() {
-        let day = 86_400_000_000_000_i64;
-        for (text, nanos) in [
-            ("0s", 0),
-            ("0", 0),
-            ("30d", 30 * day),
-            ("720h", 30 * day),
-            ("1h30m", 5_400_000_000_000),
-            ("2w", 14 * day),
-            ("1500ms", 1_500_000_000),
-            ("7ns", 7),
-            (" 1d ", day),
-        ] {
-            assert_eq!(parse(text), Ok(nanos), "{text}");
-        }
-    }
-
-    #[test]
-    fn bad_spellings_are_refused() {
-        for text in [
-            "",
-            "-1h",
-            "30",
-            "d",
-            "1y",
-            "1.5h",
-            "h1",
-            "99999999999999999999d",
-            "1e3s",
-        ] {
-            assert!(parse(text).is_err(), "{text}");
-        }
-        assert!(parse("-30d").unwrap_err().contains("negative"));
-    }
-
-    #[test]
-    fn formatting_picks_the_largest_whole_unit() {
-        assert_eq!(format(0), "0s");
-        assert_eq!(format(30 * 86_400_000_000_000), "30d");
-        assert_eq!(format(5_400_000_000_000), "90m");
-        assert_eq!(format(1_500_000_000), "1500ms");
-        assert_eq!(format(7), "7ns");
-        for nanos in [1, 999, 3_600_000_000_001, 604_800_000_000_000] {
-            assert_eq!(parse(&format(nanos)), Ok(nanos));
-        }
-    }
-
-    #[test]
-    fn two_spellings_of_one_duration_are_equal() {
-        let equal = semantic_equality();
-        assert!(equal.equal(&Value::string("30d"), &Value::string("720h")));
-        assert!(!equal.equal(&Value::string("30d"), &Value::string("31d")));
-        assert!(!equal.equal(&Value::string("x"), &Value::string("0s")));
-    }
-}
+#[path = "retention_period_tests.rs"]
+mod tests;

@@ -23,9 +23,18 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 
+use super::retention_period;
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::v3_client::DeleteOutcome;
+
+/// The product family of the resource, and its Cloud counterpart.
+const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "resource",
+    "influxdb3_self_hosted_database",
+    &["influxdb3_database"],
+);
 
 /// The longest database name the servers accept.
 const MAX_NAME_CHARS: usize = 64;
@@ -72,35 +81,6 @@ pub(crate) fn check_database_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// A duration as the servers take it: one or more NUMBER UNIT pairs with units
-/// `s`, `m`, `h`, `d`, `w` or `y`, such as `7d`, `52w` or `1h30m`.
-pub(crate) fn check_retention_period(text: &str) -> Result<(), String> {
-    let problem = || {
-        format!(
-            "{text:?} is not a retention period: write a duration such as \"7d\", \"30d\", \
-             \"52w\" or \"1h30m\" (units s, m, h, d, w, y). Leave it unset to keep data forever."
-        )
-    };
-    let mut rest = text;
-    if rest.is_empty() {
-        return Err(problem());
-    }
-    while !rest.is_empty() {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        let unit = rest[digits..].chars().next();
-        if digits == 0 || !matches!(unit, Some('s' | 'm' | 'h' | 'd' | 'w' | 'y')) {
-            return Err(problem());
-        }
-        if rest[..digits].bytes().all(|byte| byte == b'0') {
-            return Err(format!(
-                "{text:?}: a retention period must be longer than zero."
-            ));
-        }
-        rest = &rest[digits + 1..];
-    }
-    Ok(())
-}
-
 /// The state of database `name`.
 pub(crate) fn state(name: &str, retention_period: Option<&str>) -> Value {
     Value::object([
@@ -131,7 +111,7 @@ impl Resource for SelfHostedDatabaseResource {
             diagnostics.attribute_error(Path::root("name"), "Invalid Database Name", problem);
         }
         if let Some(period) = string_attr(config, "retention_period")
-            && let Err(problem) = check_retention_period(period)
+            && let Err(problem) = retention_period::check_self_hosted(period)
         {
             diagnostics.attribute_error(
                 Path::root("retention_period"),
@@ -144,7 +124,7 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
             plan.diagnostics.push(diagnostic);
             return;
         }
@@ -401,16 +381,6 @@ mod tests {
         let long = "a".repeat(65);
         for bad in ["", "-a", "a-", "my_db", "a b", "_internal", long.as_str()] {
             assert!(check_database_name(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn retention_periods_must_parse() {
-        for ok in ["7d", "30d", "52w", "1h30m", "1y", "90s"] {
-            assert!(check_retention_period(ok).is_ok(), "{ok}");
-        }
-        for bad in ["", "7", "d", "7 days", "-1d", "0d", "7x", "1.5h", " 7d"] {
-            assert!(check_retention_period(bad).is_err(), "{bad}");
         }
     }
 }

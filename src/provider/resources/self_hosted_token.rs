@@ -33,7 +33,7 @@ use crate::provider::ProviderData;
 use super::self_hosted_common::{client_for_read, require_client, string_attr};
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
-use crate::provider::product::SelfHostedProduct;
+use crate::provider::product::{ProductScope, SelfHostedProduct};
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
 use super::self_hosted_permissions::{
@@ -57,6 +57,15 @@ impl TokenKind {
             TokenKind::Admin => "influxdb3_self_hosted_admin_token",
             TokenKind::Resource => "influxdb3_enterprise_resource_token",
         }
+    }
+
+    /// The product family of the type, and its Cloud counterpart.
+    fn product(self) -> ProductScope {
+        let counterparts: &'static [&'static str] = match self {
+            TokenKind::Admin => &["influxdb3_management_token"],
+            TokenKind::Resource => &["influxdb3_database_token"],
+        };
+        ProductScope::self_hosted("resource", self.type_name(), counterparts)
     }
 
     pub(crate) fn noun(self) -> &'static str {
@@ -164,7 +173,7 @@ impl Resource for SelfHostedTokenResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&self.kind.product()) {
             plan.diagnostics.push(diagnostic);
         } else if let Ok(Some(client)) = self.data.v3_client() {
             if let Some(diagnostic) = self.enterprise_only(&client) {

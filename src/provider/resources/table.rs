@@ -26,11 +26,19 @@ use crate::framework::resource::{
 use crate::framework::schema::{Attribute, Schema, Validator};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
+use crate::provider::client::ManagementApiClient;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 
-use super::database::{check_cluster_reachable, client_for_read, is_valid_name};
+use super::cluster_resource::{
+    check_plan, delete, import_by_database, read_by_database, require_client,
+};
+use super::database::is_valid_name;
 use super::moved_from_go_provider::bucket_from_json;
 use super::partition_template::{self, PartitionPartModel};
+
+/// The product family of `influxdb3_table` (no self-hosted counterpart yet).
+const PRODUCT: ProductScope = ProductScope::cloud("resource", "influxdb3_table", &[]);
 
 /// The `influxdb3_table` resource.
 #[derive(Debug)]
@@ -144,27 +152,21 @@ impl Resource for TableResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
-        if creating
-            && let Some(diagnostic) =
-                check_cluster_reachable(&self.data, "Error Creating Table").await
-        {
-            plan.diagnostics.push(diagnostic);
-        }
+        // Every argument forces a replacement: there is no update to adjust.
+        check_plan(&self.data, &PRODUCT, plan, "Error Creating Table").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Creating Table") {
+        let client = match require_client(&self.data, &PRODUCT, "Error Creating Table") {
             Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
+            Err(diagnostics) => {
                 return CreateResponse {
                     state: None,
                     diagnostics,
                 };
             }
         };
+        let mut diagnostics = Diagnostics::new();
         let config = match TableModel::from_value_root(&request.config) {
             Ok(config) => config,
             Err(problems) => {
@@ -231,61 +233,27 @@ impl Resource for TableResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
-        let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
-            Ok(client) => client,
-            Err(kept) => return kept,
-        };
-        let Some(database) = state.get_attr("database_name").and_then(Value::as_str) else {
-            return ReadResponse {
-                state: None,
-                diagnostics,
-            };
-        };
         // No API reads a table: only its database's deletion can be seen.
-        match self.data.listed_database(&client, database).await {
-            Ok(Some(_)) => ReadResponse {
-                state: Some(from_replaced_provider(state)),
-                diagnostics,
-            },
-            Ok(None) => {
-                log::info!("database {database:?} of a table no longer exists; the table is gone");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(api_error("Error Reading Table", &error));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
-            }
-        }
+        let what = ("table", "database_name", "Error Reading Table");
+        read_by_database(&self.data, &PRODUCT, request.state, what, |state, _| {
+            from_replaced_provider(state)
+        })
+        .await
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Deleting Table") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
-        };
         let attr = |name| request.state.get_attr(name).and_then(Value::as_str);
-        let (Some(database), Some(name)) = (attr("database_name"), attr("name")) else {
-            return DeleteResponse { diagnostics };
-        };
-        let deleted = client.delete_table(database, name).await;
-        self.data.databases_changed();
-        match deleted {
-            Ok(outcome) => log::info!("delete table {name:?} of {database:?}: {outcome:?}"),
-            Err(error) => diagnostics.push(api_error("Error Deleting Table", &error)),
-        }
-        DeleteResponse { diagnostics }
+        let target = attr("database_name")
+            .zip(attr("name"))
+            .map(|(database, name)| {
+                (
+                    format!("table {name:?} of {database:?}"),
+                    move |client: ManagementApiClient| async move {
+                        client.delete_table(database, name).await
+                    },
+                )
+            });
+        delete(&self.data, &PRODUCT, "Error Deleting Table", target).await
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -317,42 +285,23 @@ impl ResourceWithImport for TableResource {
                 diagnostics,
             };
         };
-        let client = match self.data.require_client("Error Importing Table") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ImportResponse {
-                    state: None,
-                    diagnostics,
-                };
+        let summaries = (
+            "Error Importing Table",
+            "Cannot Import Table Of A Non-Existent Database",
+        );
+        import_by_database(&self.data, &PRODUCT, database, summaries, |found| {
+            TableModel {
+                id: Some(table_id(database, table)),
+                database_name: database.to_string(),
+                name: table.to_string(),
+                // The API cannot tell: see the module documentation.
+                partition_template: None,
+                account_id: found.account_id.map(|id| id.to_string()),
+                cluster_id: found.cluster_id.map(|id| id.to_string()),
             }
-        };
-        match self.data.listed_database(&client, database).await {
-            Ok(Some(found)) => {
-                let model = TableModel {
-                    id: Some(table_id(database, table)),
-                    database_name: database.to_string(),
-                    name: table.to_string(),
-                    // The API cannot tell: see the module documentation.
-                    partition_template: None,
-                    account_id: found.account_id.map(|id| id.to_string()),
-                    cluster_id: found.cluster_id.map(|id| id.to_string()),
-                };
-                return ImportResponse {
-                    state: Some(model.to_value()),
-                    diagnostics,
-                };
-            }
-            Ok(None) => diagnostics.error(
-                "Cannot Import Table Of A Non-Existent Database",
-                format!("The cluster has no database named {database:?}."),
-            ),
-            Err(error) => diagnostics.push(api_error("Error Importing Table", &error)),
-        }
-        ImportResponse {
-            state: None,
-            diagnostics,
-        }
+            .to_value()
+        })
+        .await
     }
 }
 
