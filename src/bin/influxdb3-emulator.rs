@@ -62,7 +62,12 @@ fn main() -> ExitCode {
         Ok(Command::Run { listen, config }) => (listen, config),
         Err(message) => return usage_error(&message),
     };
-    let runtime = match tokio::runtime::Runtime::new() {
+    // One thread, as the provider's: tokio's multi-thread scheduler is not compiled
+    // in (Cargo.toml), so the provider binary does not link it.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             log::error!("cannot start the async runtime: {error}");

@@ -87,7 +87,14 @@ where
     let options = ServeOptions {
         network: network_from_env(),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread: a plugin serves one Terraform, and its CPU per command is a few
+    // per cent of Terraform's. The multi-thread scheduler starts a worker per core
+    // (each with a stack and a malloc arena) and links libm (for one `powf`): it
+    // cost 0.7-0.9 MB of VmRSS after GetProviderSchema (BENCHMARKS.md, "Memory
+    // after `GetProviderSchema`"), and tokio's "rt-multi-thread" feature is off.
+    // Blocking work (DNS lookups) still goes to tokio's blocking pool, whose
+    // threads start on demand.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

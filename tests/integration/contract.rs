@@ -250,12 +250,12 @@ async fn contract_for(clustered: bool, file: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn contract_cloud_dedicated_emulator_and_client_follow_the_published_spec() {
     contract_for(false, "cloud-dedicated-management-openapi.yml").await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[tokio::test]
 async fn contract_clustered_emulator_and_client_follow_the_published_spec() {
     contract_for(true, "clustered-management-openapi.yml").await;
 }

@@ -46,13 +46,51 @@ fn one_token() -> String {
 
 const LIST: &str = "data \"influxdb3_management_tokens\" \"all\" {}\n";
 
-/// A tokio runtime on a thread of its own, for the servers of this module.
-fn server_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+/// A tokio runtime on a thread of its own, for the servers of this module: the
+/// tests themselves block (they run Terraform). Current-thread, since the crate
+/// does not compile tokio's multi-thread scheduler (Cargo.toml).
+struct ServerRuntime {
+    handle: tokio::runtime::Handle,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+fn server_runtime() -> ServerRuntime {
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .expect("a runtime for the test server")
+        .expect("a runtime for the test server");
+    let handle = runtime.handle().clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        // Drives the IO driver and every task spawned through `handle` until
+        // `stop` is sent or dropped.
+        let _ = runtime.block_on(stopped);
+        runtime.shutdown_background();
+    });
+    ServerRuntime {
+        handle,
+        stop: Some(stop),
+    }
+}
+
+impl ServerRuntime {
+    fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {
+        self.handle.block_on(future)
+    }
+
+    fn spawn<F>(&self, future: F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.handle.spawn(future);
+    }
+
+    /// Stops the runtime's thread without waiting for its tasks.
+    fn shutdown_background(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
 }
 
 /// A local address that is not loopback (so plain http to it must be
@@ -118,7 +156,7 @@ struct TlsProxy {
     connections: Arc<AtomicU64>,
     /// TLS handshakes completed.
     handshakes: Arc<AtomicU64>,
-    runtime: Option<tokio::runtime::Runtime>,
+    runtime: Option<ServerRuntime>,
 }
 
 impl TlsProxy {
@@ -318,7 +356,7 @@ struct HostileServer {
     lists_ok: Arc<AtomicBool>,
     /// Body bytes written, all requests together.
     sent: Arc<AtomicU64>,
-    runtime: Option<tokio::runtime::Runtime>,
+    runtime: Option<ServerRuntime>,
 }
 
 impl HostileServer {
