@@ -3,93 +3,25 @@
 //! `terraform apply -invoke=action.influxdb3_revoke_database_token.NAME`.
 //! Already revoked completes with a warning (the goal holds); an id the API
 //! does not know is an error.
+//!
+//! The action is [`RevokeToken`] (in `revoke_token.rs`) of this token kind.
 
-use std::sync::Arc;
+use crate::provider::token_kind::DatabaseTokens;
 
-use async_trait::async_trait;
-
-use crate::framework::action::{Action, InvokeRequest};
-use crate::framework::diag::Diagnostics;
-use crate::framework::schema::Schema;
-use crate::framework::value::Value;
-use crate::provider::ProviderData;
-use crate::provider::diagnostics::api_error;
-
-use super::revoke_token::TokenKind;
-
-const KIND: TokenKind = TokenKind {
-    action: "influxdb3_revoke_database_token",
-    noun: "database token",
-    capitalized: "Database token",
-    title: "Database Token",
-    scope: "cluster",
-    list_command: "influxctl token list",
-};
+use super::revoke_token::RevokeToken;
 
 /// The `influxdb3_revoke_database_token` action.
-#[derive(Debug)]
-pub(crate) struct RevokeDatabaseToken {
-    data: Arc<ProviderData>,
-}
-
-impl RevokeDatabaseToken {
-    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
-        Self { data }
-    }
-}
-
-#[async_trait]
-impl Action for RevokeDatabaseToken {
-    fn type_name(&self) -> String {
-        KIND.action.to_string()
-    }
-
-    fn schema(&self) -> Schema {
-        schema()
-    }
-
-    async fn validate_config(&self, config: &Value) -> Diagnostics {
-        KIND.validate(config)
-    }
-
-    async fn invoke(&self, request: InvokeRequest) -> Diagnostics {
-        let id = match KIND.required_token_id(&request.config) {
-            Ok(id) => id,
-            Err(diagnostic) => return diagnostic.into(),
-        };
-        let client = match self.data.require_client(&KIND.error_summary()) {
-            Ok(client) => client,
-            Err(diagnostic) => return diagnostic.into(),
-        };
-        // The API answers a delete of a revoked token like any other: look first,
-        // so that an already revoked token is noted rather than revoked again.
-        match client.get_database_token(id).await {
-            Ok(None) => return KIND.not_found(id).into(),
-            Ok(Some(token)) if token.revoked_at.is_some() => {
-                return KIND.already_revoked(id).into();
-            }
-            Ok(Some(_)) => {}
-            Err(error) => return api_error(&KIND.error_summary(), &error).into(),
-        }
-        request
-            .progress
-            .report(format!("Revoking database token {id}"));
-        let revoked = client.revoke_database_token(id).await;
-        self.data.database_tokens_changed();
-        KIND.report(id, revoked, &request.progress)
-    }
-}
-
-/// The action's schema; descriptions are the single source of the docs.
-pub(crate) fn schema() -> Schema {
-    KIND.schema()
-}
+pub(crate) type RevokeDatabaseToken = RevokeToken<DatabaseTokens>;
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::framework::action::Progress;
+    use crate::framework::action::{Action, InvokeRequest, Progress};
     use crate::framework::path::Path;
+    use crate::framework::value::Value;
+    use crate::provider::ProviderData;
 
     fn action() -> RevokeDatabaseToken {
         RevokeDatabaseToken::new(Arc::new(ProviderData::default()))
@@ -97,7 +29,9 @@ mod tests {
 
     #[test]
     fn schema_is_valid() {
-        schema().validate().unwrap();
+        super::super::revoke_token::schema::<DatabaseTokens>()
+            .validate()
+            .unwrap();
     }
 
     #[tokio::test]

@@ -2,8 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Utc;
+
 use super::*;
-use crate::api::DatabaseTokenPermission;
+use crate::api::{DatabaseToken, DatabaseTokenPermission, Secret};
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::provider::resources::database_token_model::{
