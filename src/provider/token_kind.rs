@@ -56,6 +56,9 @@ pub(crate) trait TokenKind: Send + Sync + std::fmt::Debug + 'static {
     /// Whether the token still works at `now`: not revoked and not expired.
     fn is_active_at(token: &Self::Token, now: DateTime<Utc>) -> bool;
 
+    /// When the token was created.
+    fn created_at(token: &Self::Token) -> DateTime<Utc>;
+
     /// When the token stops working; `None` for never.
     fn expires_at(token: &Self::Token) -> Option<DateTime<Utc>>;
 
@@ -122,6 +125,10 @@ impl TokenKind for ManagementTokens {
 
     fn is_active_at(token: &ManagementToken, now: DateTime<Utc>) -> bool {
         token.is_active_at(now)
+    }
+
+    fn created_at(token: &ManagementToken) -> DateTime<Utc> {
+        token.created_at
     }
 
     fn expires_at(token: &ManagementToken) -> Option<DateTime<Utc>> {
@@ -199,6 +206,10 @@ impl TokenKind for DatabaseTokens {
 
     fn is_active_at(token: &DatabaseToken, now: DateTime<Utc>) -> bool {
         token.is_active_at(now)
+    }
+
+    fn created_at(token: &DatabaseToken) -> DateTime<Utc> {
+        token.created_at
     }
 
     fn expires_at(token: &DatabaseToken) -> Option<DateTime<Utc>> {

@@ -13,6 +13,8 @@ use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
 use crate::provider::resources::{database_identity, database_state};
 
+use super::results::{failed, most};
+
 /// The `influxdb3_database` list resource.
 #[derive(Debug)]
 pub(crate) struct DatabaseList {
@@ -23,12 +25,6 @@ impl DatabaseList {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
 }
 
 #[async_trait]
@@ -60,10 +56,9 @@ impl ListResource for DatabaseList {
         };
         let mut listed: Vec<_> = databases.values().collect();
         listed.sort_by(|a, b| a.name.cmp(&b.name));
-        let limit = usize::try_from(request.limit).unwrap_or(0);
         let results: Vec<ListResult> = listed
             .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
+            .take(most(request.limit))
             .map(|database| {
                 let state = database_state(database);
                 ListResult {

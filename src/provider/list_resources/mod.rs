@@ -1,13 +1,17 @@
 //! List resource types (`terraform query`). One file per type; [`all`] lists
 //! their constructors.
 //!
-//! Management and database tokens: one file each, listing through the
-//! client (database tokens through the shared list cache), with identity
-//! and state from the resource of the same name.
+//! Management and database tokens: one file each, saying where its list
+//! comes from (the client; database tokens the shared list cache), with
+//! identity and state from the resource of the same name; the list resource
+//! itself is generic over the token kind, in `token.rs`. `results.rs` holds
+//! what every list shares.
 
 mod database;
 mod database_token;
 mod management_token;
+mod results;
+mod token;
 
 use std::sync::Arc;
 
