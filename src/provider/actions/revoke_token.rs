@@ -196,3 +196,44 @@ impl Words {
         diagnostics
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::token_kind::{DatabaseTokens, ManagementTokens};
+
+    fn schema_is_valid<K: TokenKind>() {
+        schema::<K>().validate().unwrap();
+    }
+
+    async fn a_bad_id_is_an_error_on_token_id<K: TokenKind>() {
+        let action = RevokeToken::<K>::new(Arc::new(ProviderData::default()));
+        let config = Value::object([("token_id", Value::string("nope"))]);
+        let diagnostics = action.validate_config(&config).await;
+        assert_eq!(
+            diagnostics.iter().next().unwrap().path,
+            Some(Path::root("token_id"))
+        );
+        let unknown = Value::object([("token_id", Value::Unknown)]);
+        assert!(action.validate_config(&unknown).await.is_empty());
+        let (progress, _messages) = Progress::channel();
+        let invoked = action.invoke(InvokeRequest { config, progress }).await;
+        assert!(invoked.has_error());
+    }
+
+    #[test]
+    fn schemas_are_valid() {
+        schema_is_valid::<ManagementTokens>();
+        schema_is_valid::<DatabaseTokens>();
+    }
+
+    #[tokio::test]
+    async fn a_bad_management_token_id_is_an_error_on_token_id() {
+        a_bad_id_is_an_error_on_token_id::<ManagementTokens>().await;
+    }
+
+    #[tokio::test]
+    async fn a_bad_database_token_id_is_an_error_on_token_id() {
+        a_bad_id_is_an_error_on_token_id::<DatabaseTokens>().await;
+    }
+}
