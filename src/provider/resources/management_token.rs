@@ -278,7 +278,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::framework::path::Path;
+    use crate::provider::resources::token_lifecycle::resource_tests;
 
     fn config(description: &str, expires_at: Option<&str>) -> Value {
         let mut attributes: BTreeMap<String, Value> = attribute_names()
@@ -304,15 +304,11 @@ mod tests {
 
     #[tokio::test]
     async fn validate_points_at_the_bad_attribute() {
-        let diagnostics = resource()
-            .validate_config(&config(" ", Some("tomorrow")))
-            .await;
-        let paths: Vec<String> = diagnostics
-            .iter()
-            .filter_map(|d| d.path.as_ref())
-            .map(|p| p.to_string())
-            .collect();
-        assert_eq!(paths, vec!["description", "expires_at"]);
+        resource_tests::validate_points_at_the_bad_attribute(
+            &resource(),
+            config(" ", Some("tomorrow")),
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -327,30 +323,11 @@ mod tests {
 
     #[tokio::test]
     async fn past_expiry_is_a_plan_error_only_when_creating() {
-        let past = config("x", Some("2001-01-01T00:00:00Z"));
-        let mut create = PlanContext {
-            config: past.clone(),
-            prior: None,
-            planned: past.clone(),
-            requires_replace: vec![],
-            diagnostics: Diagnostics::new(),
-        };
-        resource().modify_plan(&mut create).await;
-        assert!(create.diagnostics.has_error());
-        assert_eq!(
-            create.diagnostics.iter().next().unwrap().path,
-            Some(Path::root("expires_at"))
-        );
-
-        let mut keep = PlanContext {
-            config: past.clone(),
-            prior: Some(past.clone()),
-            planned: past,
-            requires_replace: vec![],
-            diagnostics: Diagnostics::new(),
-        };
-        resource().modify_plan(&mut keep).await;
-        assert!(keep.diagnostics.is_empty());
+        resource_tests::past_expiry_is_a_plan_error_only_when_creating(
+            &resource(),
+            config("x", Some("2001-01-01T00:00:00Z")),
+        )
+        .await;
     }
 
     #[test]

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::api::Secret;
 use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
 use crate::framework::resource::{
     DeleteRequest, DeleteResponse, ImportResponse, ReadRequest, ReadResponse,
 };
@@ -121,6 +122,30 @@ pub(super) async fn delete<K: TokenKind>(
     DeleteResponse { diagnostics }
 }
 
+/// The token id of an import identity (trimmed), or an error on its `id`.
+pub(super) fn identity_token_id<K: TokenKind>(identity: &Value) -> Result<String, Diagnostics> {
+    let TokenWords {
+        noun, list_command, ..
+    } = K::WORDS;
+    let id = identity
+        .get_attr("id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if Uuid::parse_str(id.trim()).is_err() {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.attribute_error(
+            Path::root("id"),
+            "Invalid Import Identity",
+            format!(
+                "{id:?} is not a {noun} id. Give the token's UUID, as shown by \
+                 `{list_command}` or `terraform query`."
+            ),
+        );
+        return Err(diagnostics);
+    }
+    Ok(id.trim().to_string())
+}
+
 /// Import by id: only an active token; the secret is unknown (null).
 pub(super) async fn import<K: TokenKind>(data: &ProviderData, id: &str) -> ImportResponse {
     let TokenWords {
@@ -187,5 +212,57 @@ pub(super) async fn import<K: TokenKind>(data: &ProviderData, id: &str) -> Impor
     ImportResponse {
         state: None,
         diagnostics,
+    }
+}
+
+/// Tests both token resources run, on their own configurations.
+#[cfg(test)]
+pub(super) mod resource_tests {
+    use super::*;
+    use crate::framework::resource::{PlanContext, Resource};
+
+    /// A bad `description` and `expires_at` in `config` are reported on their
+    /// attributes, in that order.
+    pub(in crate::provider::resources) async fn validate_points_at_the_bad_attribute(
+        resource: &dyn Resource,
+        config: Value,
+    ) {
+        let diagnostics = resource.validate_config(&config).await;
+        let paths: Vec<String> = diagnostics
+            .iter()
+            .filter_map(|d| d.path.as_ref())
+            .map(|p| p.to_string())
+            .collect();
+        assert_eq!(paths, vec!["description", "expires_at"]);
+    }
+
+    /// With an `expires_at` in the past in `config`, a plan that creates fails
+    /// on `expires_at`; a plan that keeps the token does not.
+    pub(in crate::provider::resources) async fn past_expiry_is_a_plan_error_only_when_creating(
+        resource: &dyn Resource,
+        past: Value,
+    ) {
+        let mut create = PlanContext {
+            config: past.clone(),
+            prior: None,
+            planned: past.clone(),
+            requires_replace: vec![],
+            diagnostics: Diagnostics::new(),
+        };
+        resource.modify_plan(&mut create).await;
+        assert!(create.diagnostics.has_error());
+        assert_eq!(
+            create.diagnostics.iter().next().map(|d| d.path.clone()),
+            Some(Some(Path::root("expires_at")))
+        );
+        let mut keep = PlanContext {
+            config: past.clone(),
+            prior: Some(past.clone()),
+            planned: past,
+            requires_replace: vec![],
+            diagnostics: Diagnostics::new(),
+        };
+        resource.modify_plan(&mut keep).await;
+        assert!(keep.diagnostics.is_empty());
     }
 }
