@@ -91,7 +91,6 @@ pub(crate) fn config_schema() -> Schema {
 mod tests {
     use super::*;
     use crate::framework::value::Value;
-    use futures_util::StreamExt as _;
 
     #[test]
     fn config_schema_is_valid() {
@@ -101,16 +100,6 @@ mod tests {
     #[tokio::test]
     async fn an_unconfigured_provider_lists_one_error() {
         let list = DatabaseList::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object::<&str>([]),
-                include_resource: true,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        super::super::results::assert_lists_one_error(&list, Value::object::<&str>([])).await;
     }
 }

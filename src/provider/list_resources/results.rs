@@ -19,6 +19,28 @@ pub(super) fn most(limit: i64) -> usize {
     }
 }
 
+/// Checks that `list`, with a provider that is not configured, streams exactly
+/// one result: an error.
+#[cfg(test)]
+pub(super) async fn assert_lists_one_error(
+    list: &dyn crate::framework::list_resource::ListResource,
+    config: crate::framework::value::Value,
+) {
+    use futures_util::StreamExt as _;
+
+    let results: Vec<ListResult> = list
+        .list(crate::framework::list_resource::ListRequest {
+            config,
+            include_resource: true,
+            limit: 10,
+        })
+        .await
+        .collect()
+        .await;
+    assert_eq!(results.len(), 1);
+    assert!(results[0].diagnostics.has_error());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,8 +128,6 @@ pub(super) fn config_schema<K: TokenKind>() -> Schema {
 /// Tests every token list kind runs.
 #[cfg(test)]
 pub(super) mod kind_tests {
-    use futures_util::StreamExt as _;
-
     use super::*;
 
     pub(in crate::provider::list_resources) fn config_schema_is_valid<K: TokenListKind>() {
@@ -140,16 +138,7 @@ pub(super) mod kind_tests {
         K: TokenListKind,
     >() {
         let list = TokenList::<K>::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object([("include_revoked", Value::Null)]),
-                include_resource: false,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        let config = Value::object([("include_revoked", Value::Null)]);
+        super::super::results::assert_lists_one_error(&list, config).await;
     }
 }
