@@ -81,6 +81,31 @@ pub(super) fn revoke_then_cancel(
     (link, dialog)
 }
 
+/// Without JavaScript, on a token list: follows the Revoke link of token `id` to
+/// its confirmation page, checks that the page warns and names the token
+/// (`description`), and saves screenshot `shot_name`.
+pub(super) fn open_confirmation_page(
+    browser: &Browser,
+    id: uuid::Uuid,
+    description: &str,
+    shot_name: &str,
+) {
+    browser.click(&browser.wait_for(&format!("tr[data-token-id=\"{id}\"] a[data-revoke]")));
+    // Without JavaScript the link is a plain link to the confirmation page.
+    let warning = browser.wait_for("#confirm-warning");
+    assert!(
+        browser.current_url().ends_with("/revoke"),
+        "{}",
+        browser.current_url()
+    );
+    assert!(browser.text(&warning).contains("cannot be undone"));
+    assert_eq!(
+        browser.text(&browser.wait_for("#confirm-description")),
+        description
+    );
+    shot(browser, shot_name);
+}
+
 #[test]
 fn refuses_a_wrong_token() {
     let emulator = EmulatorProcess::start();
@@ -261,24 +286,12 @@ fn confirms_on_a_page_without_javascript() {
     let token = emulator.create("no script");
     let browser = Browser::start(false);
     sign_in(&browser, &emulator, &emulator.token());
-    let link = browser.wait_for(&format!(
-        "tr[data-token-id=\"{}\"] a[data-revoke]",
-        token.id
-    ));
-    browser.click(&link);
-    // Without JavaScript the link is a plain link to the confirmation page.
-    let warning = browser.wait_for("#confirm-warning");
-    assert!(
-        browser.current_url().ends_with("/revoke"),
-        "{}",
-        browser.current_url()
+    open_confirmation_page(
+        &browser,
+        token.id,
+        "no script",
+        "09-revoke-confirmation-page",
     );
-    assert!(browser.text(&warning).contains("cannot be undone"));
-    assert_eq!(
-        browser.text(&browser.wait_for("#confirm-description")),
-        "no script"
-    );
-    shot(&browser, "09-revoke-confirmation-page");
     browser.click(&browser.wait_for("#confirm-cancel"));
     browser.wait_for("table#management-tokens");
     assert_eq!(row(&browser, token.id), Some(("active".to_owned(), true)));

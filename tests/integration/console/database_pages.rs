@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::browser::{listed_rows, revoke_then_cancel, row, shot, sign_in};
+use super::browser::{listed_rows, open_confirmation_page, revoke_then_cancel, row, shot, sign_in};
 use super::{
     console_url, create_database, create_database_token, database_token,
     delete_database_token_count,
@@ -198,19 +198,12 @@ fn database_token_confirmation_page_without_javascript() {
     let browser = Browser::start(false);
     sign_in(&browser, &emulator, &emulator.token());
     browser.goto(&format!("{}/database-tokens", console_url(&emulator)));
-    browser.click(&browser.wait_for(&format!("tr[data-token-id=\"{id}\"] a[data-revoke]")));
-    let warning = browser.wait_for("#confirm-warning");
-    assert!(
-        browser.current_url().ends_with("/revoke"),
-        "{}",
-        browser.current_url()
+    open_confirmation_page(
+        &browser,
+        id,
+        "no script",
+        "18-database-token-confirmation-page",
     );
-    assert!(browser.text(&warning).contains("cannot be undone"));
-    assert_eq!(
-        browser.text(&browser.wait_for("#confirm-description")),
-        "no script"
-    );
-    shot(&browser, "18-database-token-confirmation-page");
     browser.click(&browser.wait_for("#confirm-revoke"));
     browser.wait_for("#notice");
     assert_eq!(row(&browser, id), Some(("revoked".to_owned(), false)));
