@@ -20,6 +20,7 @@ mod resources;
 mod secret_value;
 mod self_hosted_config;
 mod self_hosted_data;
+mod token_kind;
 pub mod v3_client;
 
 #[cfg(test)]

@@ -23,13 +23,16 @@
 //! - `management_tokens`: the list (filter, search) and revoke (dialog or page).
 //! - `databases`: the list of databases with their tables (search; read-only).
 //! - `database_tokens`: the list (filter, search) and revoke (the API's delete).
+//! - `token_pages`: the list and revoke pages of both token kinds, generic over the
+//!   kind (`management_tokens`, `database_tokens` say what their tokens are).
 //! - `token_lists`: what the token pages share (query, status filter, search, form).
 //! - `assets`: the stylesheet and the script.
 //!
 //! # Adding a page per object kind
 //!
 //! A new object kind (databases, database tokens) is one module like
-//! `management_tokens.rs` with its `routes()`, one or two templates extending
+//! `databases.rs` with its `routes()` (a new token kind: a `TokenPageKind` of
+//! `token_pages.rs`), one or two templates extending
 //! `base.html`, one entry in [`PAGES`] (the navigation) and one `.merge()` in
 //! [`routes`]. Revoking or deleting goes through the store's method for that kind and
 //! records the API operation it stands for in the statistics.
@@ -43,6 +46,7 @@ mod security;
 mod session;
 mod sign_in;
 mod token_lists;
+mod token_pages;
 
 #[cfg(test)]
 mod tests;

@@ -33,6 +33,45 @@ struct Reply {
 }
 
 impl Console {
+    /// On the token list at `list_path` (with a revoked token `gone` and an active
+    /// one `kept`, whose description contains "pipeline"): how many rows each
+    /// status filter and search shows (`search` is a case-insensitive search for
+    /// "pipe" among all tokens); the revoked list, which shows `gone`, not `kept`,
+    /// and no Revoke.
+    async fn check_token_filters(
+        &self,
+        list_path: &str,
+        cookie: &str,
+        search: &str,
+        gone: uuid::Uuid,
+        kept: uuid::Uuid,
+    ) {
+        let rows = |body: &str| body.matches("<tr data-token-id=").count();
+        let cases = [
+            ("", 2),
+            ("?status=all", 2),
+            ("?status=active", 1),
+            ("?status=revoked", 1),
+            (search, 1),
+            ("?status=revoked&q=pipeline", 0),
+        ];
+        for (query, expected) in cases {
+            let page = self.get(&format!("{list_path}{query}"), Some(cookie)).await;
+            assert_eq!(rows(&page.body), expected, "{query}");
+        }
+        let revoked = self
+            .get(&format!("{list_path}?status=revoked"), Some(cookie))
+            .await;
+        assert!(revoked.body.contains(&gone.to_string()));
+        assert!(!revoked.body.contains(&kept.to_string()));
+        assert!(
+            !revoked.body.contains("data-revoke "),
+            "a revoked token has no Revoke"
+        );
+    }
+}
+
+impl Console {
     fn new() -> Self {
         Self::with_flavor(Flavor::CloudDedicated)
     }
@@ -387,30 +426,15 @@ async fn filters_and_search_pick_the_rows() {
     let gone = console.mint("old laptop").await;
     console.revoke_in_store(&gone).await;
     let cookie = console.sign_in(BOOTSTRAP).await;
-    let rows = |body: &str| body.matches("<tr data-token-id=").count();
-    let cases = [
-        ("", 2),
-        ("?status=all", 2),
-        ("?status=active", 1),
-        ("?status=revoked", 1),
-        ("?status=all&q=PIPE", 1),
-        ("?status=revoked&q=pipeline", 0),
-    ];
-    for (query, expected) in cases {
-        let page = console
-            .get(&format!("/console/management-tokens{query}"), Some(&cookie))
-            .await;
-        assert_eq!(rows(&page.body), expected, "{query}");
-    }
-    let revoked = console
-        .get("/console/management-tokens?status=revoked", Some(&cookie))
+    console
+        .check_token_filters(
+            "/console/management-tokens",
+            &cookie,
+            "?status=all&q=PIPE",
+            gone.id,
+            kept.id,
+        )
         .await;
-    assert!(revoked.body.contains(&gone.id.to_string()));
-    assert!(!revoked.body.contains(&kept.id.to_string()));
-    assert!(
-        !revoked.body.contains("data-revoke "),
-        "a revoked token has no Revoke"
-    );
 }
 
 #[tokio::test]

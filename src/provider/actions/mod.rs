@@ -1,8 +1,9 @@
 //! Action types. One file per action; [`all`] lists their constructors.
 //!
 //! `influxdb3_revoke_management_token` and `influxdb3_revoke_database_token`,
-//! one file each: its token kind's words and API calls; what they share
-//! (`token_id`, schema, how an outcome is reported) is in `revoke_token.rs`.
+//! one file each naming its token kind; the action itself (`token_id`,
+//! schema, the revoke, how an outcome is reported) is generic over the kind,
+//! in `revoke_token.rs`.
 //! `influxdb3_delete_self_hosted_token` (Core and Enterprise tokens, by name)
 //! is its own file, `delete_self_hosted_token.rs`.
 

@@ -1,43 +1,103 @@
-//! What the two revoke actions share: the `token_id` argument, the schema, and
-//! how a revoke's outcome is reported. Each action file supplies its
-//! [`TokenKind`] and the API calls of its token kind.
+//! The two revoke actions, one generic action over the token kind: the
+//! `token_id` argument, the schema, the revoke and how its outcome is
+//! reported. Each action file names its [`TokenKind`].
 
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::framework::action::Progress;
+use crate::framework::action::{Action, InvokeRequest, Progress};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
+use crate::provider::ProviderData;
 use crate::provider::client::{ClientError, RevokeOutcome};
 use crate::provider::diagnostics::api_error;
+use crate::provider::token_kind::{TokenKind, TokenWords};
 
-/// The words of one token kind, as its diagnostics and docs say them.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct TokenKind {
-    /// The action's type name (`influxdb3_revoke_management_token`).
-    pub(super) action: &'static str,
-    /// In a sentence (`management token`).
-    pub(super) noun: &'static str,
-    /// At the start of a sentence (`Management token`).
-    pub(super) capitalized: &'static str,
-    /// In a diagnostic title (`Management Token`).
-    pub(super) title: &'static str,
-    /// Where the ids live (`account`, `cluster`).
-    pub(super) scope: &'static str,
-    /// The CLI command that lists the ids.
-    pub(super) list_command: &'static str,
+/// The action that revokes a token of kind `K`.
+#[derive(Debug)]
+pub(crate) struct RevokeToken<K> {
+    data: Arc<ProviderData>,
+    kind: PhantomData<K>,
 }
 
-impl TokenKind {
+impl<K> RevokeToken<K> {
+    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
+        Self {
+            data,
+            kind: PhantomData,
+        }
+    }
+}
+
+#[async_trait]
+impl<K: TokenKind> Action for RevokeToken<K> {
+    fn type_name(&self) -> String {
+        K::WORDS.revoke_action.to_string()
+    }
+
+    fn schema(&self) -> Schema {
+        schema::<K>()
+    }
+
+    async fn validate_config(&self, config: &Value) -> Diagnostics {
+        let words = Words(K::WORDS);
+        words.validate(config)
+    }
+
+    async fn invoke(&self, request: InvokeRequest) -> Diagnostics {
+        let words = Words(K::WORDS);
+        let id = match words.required_token_id(&request.config) {
+            Ok(id) => id,
+            Err(diagnostic) => return diagnostic.into(),
+        };
+        let client = match self.data.require_client(&words.error_summary()) {
+            Ok(client) => client,
+            Err(diagnostic) => return diagnostic.into(),
+        };
+        if !K::REVOKE_TELLS_ALREADY_REVOKED {
+            // The API answers a delete of a revoked token like any other: look
+            // first, so that an already revoked token is noted rather than
+            // revoked again.
+            match K::get(&client, id).await {
+                Ok(None) => return words.not_found(id).into(),
+                Ok(Some(token)) if K::revoked_at(&token).is_some() => {
+                    return words.already_revoked(id).into();
+                }
+                Ok(Some(_)) => {}
+                Err(error) => return api_error(&words.error_summary(), &error).into(),
+            }
+        }
+        request
+            .progress
+            .report(format!("Revoking {} {id}", words.0.noun));
+        let revoked = K::revoke(&client, id).await;
+        K::changed(&self.data);
+        words.report(id, revoked, &request.progress)
+    }
+}
+
+/// The schema of the action of kind `K`; descriptions are the single source of the docs.
+pub(crate) fn schema<K: TokenKind>() -> Schema {
+    Words(K::WORDS).schema()
+}
+
+/// A token kind's words, as the revoke actions say them.
+struct Words(TokenWords);
+
+impl Words {
     /// The summary of an API error of the revoke.
-    pub(super) fn error_summary(&self) -> String {
-        format!("Error Revoking {}", self.title)
+    fn error_summary(&self) -> String {
+        format!("Error Revoking {}", self.0.title)
     }
 
     /// The action's schema; descriptions are the single source of the docs.
-    pub(super) fn schema(&self) -> Schema {
-        let (noun, action) = (self.noun, self.action);
+    fn schema(&self) -> Schema {
+        let (noun, action) = (self.0.noun, self.0.revoke_action);
         Schema::new(
             0,
             format!(
@@ -61,18 +121,18 @@ impl TokenKind {
         Some(Uuid::parse_str(text.trim()).map_err(|_| {
             Diagnostic::attribute_error(
                 Path::root("token_id"),
-                format!("Invalid {} ID", self.title),
+                format!("Invalid {} ID", self.0.title),
                 format!(
                     "{text:?} is not a {} id. Give the token's UUID, as shown by `{}` or \
                      `terraform query`.",
-                    self.noun, self.list_command
+                    self.0.noun, self.0.list_command
                 ),
             )
         }))
     }
 
     /// `ValidateActionConfig`: a known `token_id` must be a UUID.
-    pub(super) fn validate(&self, config: &Value) -> Diagnostics {
+    fn validate(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         if let Some(Err(diagnostic)) = self.token_id(config) {
             diagnostics.push(diagnostic);
@@ -81,43 +141,43 @@ impl TokenKind {
     }
 
     /// The id to revoke at invocation, when the configuration is whole.
-    pub(super) fn required_token_id(&self, config: &Value) -> Result<Uuid, Diagnostic> {
+    fn required_token_id(&self, config: &Value) -> Result<Uuid, Diagnostic> {
         self.token_id(config).unwrap_or_else(|| {
             Err(Diagnostic::attribute_error(
                 Path::root("token_id"),
-                format!("Missing {} ID", self.title),
+                format!("Missing {} ID", self.0.title),
                 "The action needs the id of the token to revoke.",
             ))
         })
     }
 
     /// An id the API does not know: an error on `token_id`.
-    pub(super) fn not_found(&self, id: Uuid) -> Diagnostic {
+    fn not_found(&self, id: Uuid) -> Diagnostic {
         Diagnostic::attribute_error(
             Path::root("token_id"),
-            format!("{} Not Found", self.title),
+            format!("{} Not Found", self.0.title),
             format!(
                 "No {} with id {id} exists in this {}, so none was revoked. Check the id \
                  (`terraform query` lists the tokens).",
-                self.noun, self.scope
+                self.0.noun, self.0.scope
             ),
         )
     }
 
     /// A token revoked before: the goal holds, a warning says nothing changed.
-    pub(super) fn already_revoked(&self, id: Uuid) -> Diagnostic {
+    fn already_revoked(&self, id: Uuid) -> Diagnostic {
         Diagnostic::warning(
-            format!("{} Already Revoked", self.title),
+            format!("{} Already Revoked", self.0.title),
             format!(
                 "{} {id} was already revoked; nothing was changed.",
-                self.capitalized
+                self.0.capitalized
             ),
         )
     }
 
     /// Reports the outcome of a revoke: progress on success, a note when it
     /// was already revoked, an error when unknown or failed.
-    pub(super) fn report(
+    fn report(
         &self,
         id: Uuid,
         revoked: Result<RevokeOutcome, ClientError>,
@@ -126,13 +186,54 @@ impl TokenKind {
         let mut diagnostics = Diagnostics::new();
         match revoked {
             Ok(RevokeOutcome::Revoked) => {
-                log::info!("action revoked {} {id}", self.noun);
-                progress.report(format!("{} {id} is revoked", self.capitalized));
+                log::info!("action revoked {} {id}", self.0.noun);
+                progress.report(format!("{} {id} is revoked", self.0.capitalized));
             }
             Ok(RevokeOutcome::AlreadyRevoked) => diagnostics.push(self.already_revoked(id)),
             Ok(RevokeOutcome::NotFound) => diagnostics.push(self.not_found(id)),
             Err(error) => diagnostics.push(api_error(&self.error_summary(), &error)),
         }
         diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::token_kind::{DatabaseTokens, ManagementTokens};
+
+    fn schema_is_valid<K: TokenKind>() {
+        schema::<K>().validate().unwrap();
+    }
+
+    async fn a_bad_id_is_an_error_on_token_id<K: TokenKind>() {
+        let action = RevokeToken::<K>::new(Arc::new(ProviderData::default()));
+        let config = Value::object([("token_id", Value::string("nope"))]);
+        let diagnostics = action.validate_config(&config).await;
+        assert_eq!(
+            diagnostics.iter().next().unwrap().path,
+            Some(Path::root("token_id"))
+        );
+        let unknown = Value::object([("token_id", Value::Unknown)]);
+        assert!(action.validate_config(&unknown).await.is_empty());
+        let (progress, _messages) = Progress::channel();
+        let invoked = action.invoke(InvokeRequest { config, progress }).await;
+        assert!(invoked.has_error());
+    }
+
+    #[test]
+    fn schemas_are_valid() {
+        schema_is_valid::<ManagementTokens>();
+        schema_is_valid::<DatabaseTokens>();
+    }
+
+    #[tokio::test]
+    async fn a_bad_management_token_id_is_an_error_on_token_id() {
+        a_bad_id_is_an_error_on_token_id::<ManagementTokens>().await;
+    }
+
+    #[tokio::test]
+    async fn a_bad_database_token_id_is_an_error_on_token_id() {
+        a_bad_id_is_an_error_on_token_id::<DatabaseTokens>().await;
     }
 }

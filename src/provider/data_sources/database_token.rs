@@ -1,24 +1,24 @@
-//! `data "influxdb3_database_token"`: one database token by id, revoked or not.
-
-use std::sync::Arc;
+//! `data "influxdb3_database_token"`: one database token by id, revoked or not;
+//! what a database token is to the data sources (`influxdb3_database_token`
+//! and `influxdb3_database_tokens`, generic in `token.rs`).
 
 use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::api::DatabaseToken;
-use crate::framework::data_source::{DataSource, DataSourceReadResponse};
-use crate::framework::diag::Diagnostics;
 use crate::framework::model::{Model, ToValue};
-use crate::framework::path::Path;
-use crate::framework::schema::{Attribute, NestedObject, Schema};
+use crate::framework::schema::{Attribute, NestedObject};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::api_error;
+use crate::provider::client::{ClientError, ManagementApiClient};
 use crate::provider::resources::{PermissionModel, format_time, from_api_permissions};
+use crate::provider::token_kind::DatabaseTokens;
+
+use super::token::{TokenDataSource, TokenDataSourceKind};
 
 /// The attributes that describe a database token (without `id`), shared with
 /// `influxdb3_database_tokens`. No secret: the API only shows it at creation.
-pub(super) fn token_attributes() -> Vec<Attribute> {
+fn token_attributes() -> Vec<Attribute> {
     vec![
         Attribute::computed("description", Type::String).description("What the token is for."),
         Attribute::computed_nested(
@@ -44,14 +44,13 @@ pub(super) fn token_attributes() -> Vec<Attribute> {
     ]
 }
 
-/// A token's attributes as values, `id` first.
-pub(super) fn token_values(token: &DatabaseToken) -> Vec<(&'static str, Value)> {
+/// A token's attributes as values (without `id`).
+fn token_values(token: &DatabaseToken) -> Vec<(&'static str, Value)> {
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map_or(Value::Null, |t| Value::string(format_time(t)))
     };
     let uuid = |id: Option<Uuid>| id.map_or(Value::Null, |id| Value::string(id.to_string()));
     vec![
-        ("id", Value::string(token.id.to_string())),
         ("description", Value::string(token.description.clone())),
         (
             "permissions",
@@ -66,104 +65,52 @@ pub(super) fn token_values(token: &DatabaseToken) -> Vec<(&'static str, Value)> 
 }
 
 /// The `influxdb3_database_token` data source.
-#[derive(Debug)]
-pub(crate) struct DatabaseTokenDataSource {
-    data: Arc<ProviderData>,
-}
-
-impl DatabaseTokenDataSource {
-    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
-        Self { data }
-    }
-}
+pub(crate) type DatabaseTokenDataSource = TokenDataSource<DatabaseTokens>;
 
 #[async_trait]
-impl DataSource for DatabaseTokenDataSource {
-    fn type_name(&self) -> String {
-        "influxdb3_database_token".to_string()
+impl TokenDataSourceKind for DatabaseTokens {
+    const ONE_DESCRIPTION: &'static str = "Looks up one database token by id, including revoked \
+         and expired ones (with `revoked_at`). The secret is never available here.";
+    const ALL_DESCRIPTION: &'static str = "Lists the database tokens of the cluster, oldest first. Secrets are never available \
+         here.";
+    const TOKENS_DESCRIPTION: &'static str = "The tokens, each with `id`, `description`, \
+         `permissions` (a set of `{ action, resource }`), `created_at`, `expires_at`, \
+         `revoked_at`, `account_id` and `cluster_id`.";
+
+    fn token_attributes() -> Vec<Attribute> {
+        token_attributes()
     }
 
-    fn schema(&self) -> Schema {
-        let mut attributes =
-            vec![Attribute::required("id", Type::String).description("The token's id (a UUID).")];
-        attributes.extend(token_attributes());
-        Schema::new(
-            0,
-            "Looks up one database token by id, including revoked and expired ones (with \
-             `revoked_at`). The secret is never available here.",
-            attributes,
-        )
+    fn token_values(token: &DatabaseToken) -> Vec<(&'static str, Value)> {
+        token_values(token)
     }
 
-    async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(id) = config.get_attr("id").and_then(Value::as_str)
-            && Uuid::parse_str(id).is_err()
-        {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Database Token ID",
-                format!("{id:?} is not a UUID."),
-            );
-        }
-        diagnostics
+    /// The cached list every refresh reads.
+    async fn find(
+        data: &ProviderData,
+        client: &ManagementApiClient,
+        id: Uuid,
+    ) -> Result<Option<DatabaseToken>, ClientError> {
+        data.listed_database_token(client, id).await
     }
 
-    async fn read(&self, config: Value) -> DataSourceReadResponse {
-        const SUMMARY: &str = "Error Reading Database Token";
-        let mut diagnostics = Diagnostics::new();
-        let fail = |diagnostics| DataSourceReadResponse {
-            state: None,
-            diagnostics,
-        };
-        let client = match self.data.require_client(SUMMARY) {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return fail(diagnostics);
-            }
-        };
-        let id_text = config
-            .get_attr("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let Ok(id) = Uuid::parse_str(id_text) else {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Database Token ID",
-                format!("{id_text:?} is not a UUID."),
-            );
-            return fail(diagnostics);
-        };
-        match self.data.listed_database_token(&client, id).await {
-            Ok(Some(token)) => {
-                let mut values = token_values(&token);
-                // Keep the id as written (the same UUID in another case).
-                values[0].1 = Value::string(id_text);
-                DataSourceReadResponse {
-                    state: Some(Value::object(values)),
-                    diagnostics,
-                }
-            }
-            Ok(None) => {
-                diagnostics.attribute_error(
-                    Path::root("id"),
-                    "Database Token Not Found",
-                    format!("No database token with id {id} exists in this cluster."),
-                );
-                fail(diagnostics)
-            }
-            Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
-                fail(diagnostics)
-            }
-        }
+    /// The cached list every refresh reads.
+    async fn all(
+        data: &ProviderData,
+        client: &ManagementApiClient,
+    ) -> Result<Vec<DatabaseToken>, ClientError> {
+        let tokens = data.database_token_list(client).await?;
+        Ok(tokens.values().cloned().collect())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::framework::data_source::DataSource as _;
+    use crate::framework::path::Path;
 
     #[tokio::test]
     async fn a_bad_id_is_an_error_on_id_and_the_schema_has_no_secret() {
@@ -194,7 +141,9 @@ mod tests {
             access_token: None,
         };
         let source = DatabaseTokenDataSource::new(Arc::new(ProviderData::default()));
-        let value = Value::object(token_values(&token));
+        let mut values = vec![("id", Value::string(token.id.to_string()))];
+        values.extend(token_values(&token));
+        let value = Value::object(values);
         value
             .conforms_to(&source.schema().block.value_type())
             .unwrap();

@@ -1,22 +1,22 @@
-//! `data "influxdb3_management_token"`: one token by id, revoked or not.
-
-use std::sync::Arc;
+//! `data "influxdb3_management_token"`: one token by id, revoked or not; what
+//! a management token is to the data sources (`influxdb3_management_token`
+//! and `influxdb3_management_tokens`, generic in `token.rs`).
 
 use async_trait::async_trait;
 use uuid::Uuid;
 
 use crate::api::ManagementToken;
-use crate::framework::data_source::{DataSource, DataSourceReadResponse};
-use crate::framework::diag::Diagnostics;
-use crate::framework::path::Path;
-use crate::framework::schema::{Attribute, Schema};
+use crate::framework::schema::Attribute;
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::api_error;
+use crate::provider::client::{ClientError, ManagementApiClient};
 use crate::provider::resources::format_time;
+use crate::provider::token_kind::ManagementTokens;
+
+use super::token::{TokenDataSource, TokenDataSourceKind};
 
 /// The attributes that describe a token, shared with `influxdb3_management_tokens`.
-pub(super) fn token_attributes() -> Vec<Attribute> {
+fn token_attributes() -> Vec<Attribute> {
     vec![
         Attribute::computed("description", Type::String).description("What the token is for."),
         Attribute::computed("token_prefix", Type::String)
@@ -33,7 +33,7 @@ pub(super) fn token_attributes() -> Vec<Attribute> {
 }
 
 /// A token's attributes as values (without `id`).
-pub(super) fn token_values(token: &ManagementToken) -> Vec<(&'static str, Value)> {
+fn token_values(token: &ManagementToken) -> Vec<(&'static str, Value)> {
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
         t.map_or(Value::Null, |t| Value::string(format_time(t)))
     };
@@ -48,105 +48,71 @@ pub(super) fn token_values(token: &ManagementToken) -> Vec<(&'static str, Value)
 }
 
 /// The `influxdb3_management_token` data source.
-#[derive(Debug)]
-pub(crate) struct ManagementTokenDataSource {
-    data: Arc<ProviderData>,
-}
-
-impl ManagementTokenDataSource {
-    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
-        Self { data }
-    }
-}
+pub(crate) type ManagementTokenDataSource = TokenDataSource<ManagementTokens>;
 
 #[async_trait]
-impl DataSource for ManagementTokenDataSource {
-    fn type_name(&self) -> String {
-        "influxdb3_management_token".to_string()
+impl TokenDataSourceKind for ManagementTokens {
+    const ONE_DESCRIPTION: &'static str = "Looks up one management token by id, including \
+         revoked and expired ones. The secret is never available here.";
+    const ALL_DESCRIPTION: &'static str = "Lists the management tokens of the account (Cloud \
+         Dedicated) or cluster (Clustered), oldest first. Secrets are never available here.";
+    const TOKENS_DESCRIPTION: &'static str = "The tokens, each with `id`, `description`, \
+         `token_prefix`, `created_at`, `created_by`, `expires_at` and `revoked_at`.";
+
+    fn token_attributes() -> Vec<Attribute> {
+        token_attributes()
     }
 
-    fn schema(&self) -> Schema {
-        let mut attributes =
-            vec![Attribute::required("id", Type::String).description("The token's id (a UUID).")];
-        attributes.extend(token_attributes());
-        Schema::new(
-            0,
-            "Looks up one management token by id, including revoked and expired ones. The secret \
-             is never available here.",
-            attributes,
-        )
+    fn token_values(token: &ManagementToken) -> Vec<(&'static str, Value)> {
+        token_values(token)
     }
 
-    async fn validate_config(&self, config: &Value) -> Diagnostics {
-        let mut diagnostics = Diagnostics::new();
-        if let Some(id) = config.get_attr("id").and_then(Value::as_str)
-            && Uuid::parse_str(id).is_err()
-        {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Management Token ID",
-                format!("{id:?} is not a UUID."),
-            );
-        }
-        diagnostics
+    /// One request for the token.
+    async fn find(
+        _data: &ProviderData,
+        client: &ManagementApiClient,
+        id: Uuid,
+    ) -> Result<Option<ManagementToken>, ClientError> {
+        client.get_management_token(id).await
     }
 
-    async fn read(&self, config: Value) -> DataSourceReadResponse {
-        const SUMMARY: &str = "Error Reading Management Token";
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(SUMMARY) {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DataSourceReadResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
+    /// One list request, not the cached list.
+    async fn all(
+        _data: &ProviderData,
+        client: &ManagementApiClient,
+    ) -> Result<Vec<ManagementToken>, ClientError> {
+        client.list_management_tokens().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::framework::data_source::DataSource as _;
+
+    #[test]
+    fn values_match_the_schema() {
+        let token = ManagementToken {
+            account_id: None,
+            id: Uuid::new_v4(),
+            description: "d".into(),
+            token_prefix: "M.V1.abcd".into(),
+            created_at: chrono::Utc::now(),
+            created_by: Uuid::new_v4(),
+            expires_at: None,
+            revoked_at: Some(chrono::Utc::now()),
+            access_token: None,
         };
-        let id_text = config
-            .get_attr("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let Ok(id) = Uuid::parse_str(&id_text) else {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Management Token ID",
-                format!("{id_text:?} is not a UUID."),
-            );
-            return DataSourceReadResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        match client.get_management_token(id).await {
-            Ok(Some(token)) => {
-                let mut values = vec![("id", Value::string(id_text))];
-                values.extend(token_values(&token));
-                DataSourceReadResponse {
-                    state: Some(Value::object(values)),
-                    diagnostics,
-                }
-            }
-            Ok(None) => {
-                diagnostics.attribute_error(
-                    Path::root("id"),
-                    "Management Token Not Found",
-                    format!("No management token with id {id} exists in this account."),
-                );
-                DataSourceReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(api_error(SUMMARY, &error));
-                DataSourceReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-        }
+        let source = ManagementTokenDataSource::new(Arc::new(ProviderData::default()));
+        let schema = source.schema();
+        schema.validate().unwrap();
+        assert!(schema.attribute("access_token").is_none());
+        let mut values = vec![("id", Value::string(token.id.to_string()))];
+        values.extend(token_values(&token));
+        Value::object(values)
+            .conforms_to(&schema.block.value_type())
+            .unwrap();
     }
 }

@@ -6,6 +6,7 @@ mod database_tokens;
 mod management_token;
 mod management_tokens;
 mod self_hosted;
+mod token;
 
 use std::sync::Arc;
 

@@ -1,13 +1,16 @@
 //! Ephemeral resource types. One file per type; [`all`] lists their constructors.
 //!
-//! Management and database tokens: one file each, of the same shape (mint in
-//! open, the id in `private`, revoke in close); `lifetime.rs` is shared.
+//! Management and database tokens: one file each with its schema and create
+//! request; open (mint), close (revoke) and the id in `private` are generic
+//! over the token kind, in `token.rs`; `lifetime.rs` is shared.
+//!
 //! Self-hosted (Core and Enterprise) admin and resource tokens: one file,
 //! `self_hosted_token.rs`, by kind (the name in `private`, delete in close).
 
 mod database_token;
 mod lifetime;
 mod management_token;
+mod token;
 mod self_hosted_token;
 
 use std::sync::Arc;

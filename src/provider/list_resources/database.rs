@@ -14,8 +14,13 @@ use crate::provider::diagnostics::api_error;
 use crate::provider::product::ProductScope;
 use crate::provider::resources::{database_identity, database_state};
 
-/// The product family of the list resource (no self-hosted counterpart yet).
-const PRODUCT: ProductScope = ProductScope::cloud("list resource", "influxdb3_database", &[]);
+use super::results::{failed, most};
+/// The product family of the list resource, and its self-hosted counterpart.
+const PRODUCT: ProductScope = ProductScope::cloud(
+    "list resource",
+    "influxdb3_database",
+    &["influxdb3_self_hosted_database"],
+);
 
 /// The `influxdb3_database` list resource.
 #[derive(Debug)]
@@ -27,12 +32,6 @@ impl DatabaseList {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
 }
 
 #[async_trait]
@@ -64,10 +63,9 @@ impl ListResource for DatabaseList {
         };
         let mut listed: Vec<_> = databases.values().collect();
         listed.sort_by(|a, b| a.name.cmp(&b.name));
-        let limit = usize::try_from(request.limit).unwrap_or(0);
         let results: Vec<ListResult> = listed
             .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
+            .take(most(request.limit))
             .map(|database| {
                 let state = database_state(database);
                 ListResult {
@@ -100,7 +98,6 @@ pub(crate) fn config_schema() -> Schema {
 mod tests {
     use super::*;
     use crate::framework::value::Value;
-    use futures_util::StreamExt as _;
 
     #[test]
     fn config_schema_is_valid() {
@@ -110,16 +107,6 @@ mod tests {
     #[tokio::test]
     async fn an_unconfigured_provider_lists_one_error() {
         let list = DatabaseList::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object::<&str>([]),
-                include_resource: true,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        super::super::results::assert_lists_one_error(&list, Value::object::<&str>([])).await;
     }
 }

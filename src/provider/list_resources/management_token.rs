@@ -2,127 +2,58 @@
 //! `terraform query`, each with its identity, its description as display
 //! name and, when asked, its state (no secret: the API only returns it at
 //! creation). Revoked and expired tokens are left out unless
-//! `include_revoked` is true.
-
-use std::sync::Arc;
+//! `include_revoked` is true. The list resource is generic over the token
+//! kind, in `token.rs`; here is where a management token's list comes from.
 
 use async_trait::async_trait;
-use chrono::Utc;
 
-use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
-use crate::framework::schema::{Attribute, Schema};
-use crate::framework::value::{Type, Value};
+use crate::api::ManagementToken;
+use crate::framework::value::Value;
 use crate::provider::ProviderData;
-use crate::provider::diagnostics::api_error;
+use crate::provider::client::{ClientError, ManagementApiClient};
 use crate::provider::resources::{identity_value, listed_state};
+use crate::provider::token_kind::ManagementTokens;
+
+use super::token::{TokenList, TokenListKind};
 
 /// The `influxdb3_management_token` list resource.
-#[derive(Debug)]
-pub(crate) struct ManagementTokenList {
-    data: Arc<ProviderData>,
-}
-
-impl ManagementTokenList {
-    pub(crate) fn new(data: Arc<ProviderData>) -> Self {
-        Self { data }
-    }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
-}
+pub(crate) type ManagementTokenList = TokenList<ManagementTokens>;
 
 #[async_trait]
-impl ListResource for ManagementTokenList {
-    fn type_name(&self) -> String {
-        "influxdb3_management_token".to_string()
+impl TokenListKind for ManagementTokens {
+    /// One list request, in the API's order.
+    async fn tokens(
+        _data: &ProviderData,
+        client: &ManagementApiClient,
+    ) -> Result<Vec<ManagementToken>, ClientError> {
+        client.list_management_tokens().await
     }
 
-    fn config_schema(&self) -> Schema {
-        config_schema()
+    fn identity(token: &ManagementToken, client: &ManagementApiClient) -> Value {
+        identity_value(&token.id.to_string(), client.account_id())
     }
 
-    async fn list(&self, request: ListRequest) -> ListResults {
-        let include_revoked = request
-            .config
-            .get_attr("include_revoked")
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Listing Management Tokens") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return failed(diagnostics);
-            }
-        };
-        let tokens = match client.list_management_tokens().await {
-            Ok(tokens) => tokens,
-            Err(error) => {
-                diagnostics.push(api_error("Error Listing Management Tokens", &error));
-                return failed(diagnostics);
-            }
-        };
-        let now = Utc::now();
-        let account = client.account_id();
-        let limit = usize::try_from(request.limit).unwrap_or(0);
-        let results: Vec<ListResult> = tokens
-            .iter()
-            .filter(|token| include_revoked || token.is_active_at(now))
-            .take(if limit == 0 { usize::MAX } else { limit })
-            .map(|token| ListResult {
-                identity: Some(identity_value(&token.id.to_string(), account)),
-                display_name: token.description.clone(),
-                resource: request.include_resource.then(|| listed_state(token)),
-                diagnostics: Diagnostics::new(),
-            })
-            .collect();
-        log::debug!("listed {} management tokens", results.len());
-        Box::pin(futures_util::stream::iter(results))
+    fn listed_state(token: &ManagementToken) -> Value {
+        listed_state(token)
     }
-}
 
-/// The schema of the `config` block of a `list "influxdb3_management_token"` block.
-pub(crate) fn config_schema() -> Schema {
-    Schema::new(
-        0,
-        "Lists the account's management tokens for `terraform query` (Terraform 1.14 and \
-         later): each token's identity, its description as display name, and, with \
-         `include_resource = true`, its attributes (never the secret, which the API only returns \
-         when a token is created). `terraform query -generate-config-out=FILE` writes `import` \
-         and `resource` blocks that bring the listed tokens under management.",
-        vec![Attribute::optional("include_revoked", Type::Bool).description(
-            "Also list revoked and expired tokens (which cannot be imported). Defaults to false.",
-        )],
-    )
+    fn description(token: &ManagementToken) -> String {
+        token.description.clone()
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::token::kind_tests;
     use super::*;
-    use futures_util::StreamExt as _;
 
     #[test]
     fn config_schema_is_valid() {
-        config_schema().validate().unwrap();
+        kind_tests::config_schema_is_valid::<ManagementTokens>();
     }
 
     #[tokio::test]
     async fn an_unconfigured_provider_lists_one_error() {
-        let list = ManagementTokenList::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object([("include_revoked", Value::Null)]),
-                include_resource: false,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        kind_tests::an_unconfigured_provider_lists_one_error::<ManagementTokens>().await;
     }
 }

@@ -1,9 +1,11 @@
 //! List resource types (`terraform query`). One file per type; [`all`] lists
 //! their constructors.
 //!
-//! Management and database tokens: one file each, listing through the
-//! client (database tokens through the shared list cache), with identity
-//! and state from the resource of the same name.
+//! Management and database tokens: one file each, saying where its list
+//! comes from (the client; database tokens the shared list cache), with
+//! identity and state from the resource of the same name; the list resource
+//! itself is generic over the token kind, in `token.rs`. `results.rs` holds
+//! what every list shares.
 //!
 //! Self-hosted (Core and Enterprise): `self_hosted_token.rs` serves both token
 //! resources (admin and resource tokens, by kind), `self_hosted_database.rs`
@@ -12,6 +14,8 @@
 mod database;
 mod database_token;
 mod management_token;
+mod results;
+mod token;
 mod self_hosted_database;
 mod self_hosted_token;
 

@@ -10,10 +10,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::Utc;
 use uuid::Uuid;
 
-use crate::api::{CreateDatabaseTokenRequest, DatabaseToken, Secret, UpdateDatabaseTokenRequest};
+use crate::api::{CreateDatabaseTokenRequest, UpdateDatabaseTokenRequest};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::identity::ResourceWithIdentity;
 use crate::framework::model::{Model, ToValue};
@@ -25,12 +24,13 @@ use crate::framework::resource::{
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
-use crate::provider::client::RevokeOutcome;
 use crate::provider::diagnostics::api_error;
+use crate::provider::token_kind::DatabaseTokens;
 
 use super::database_token_model::{
     DatabaseTokenConfig, DatabaseTokenModelV0, same_permissions, to_api_permissions,
 };
+use super::token_lifecycle;
 use super::token_rules::{check_token_to_mint, parse_time, validate_description_and_expiry};
 
 /// The `influxdb3_database_token` resource.
@@ -43,19 +43,6 @@ impl DatabaseTokenResource {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.get_attr(name).and_then(Value::as_str)
-}
-
-fn state_id(state: &Value) -> Option<Uuid> {
-    string_attr(state, "id").and_then(|id| Uuid::parse_str(id).ok())
-}
-
-/// Whether the API's token is usable: listed, not revoked, not expired.
-fn is_live(token: &DatabaseToken) -> bool {
-    token.is_active_at(Utc::now())
 }
 
 #[async_trait]
@@ -170,64 +157,7 @@ impl Resource for DatabaseTokenResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
-        let state = request.state;
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            // Configuration not known yet (plan): keep the state as it is.
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-        };
-        let Some(id) = state_id(&state) else {
-            log::warn!("database token in state has no valid id; treating it as gone");
-            return ReadResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        match self.data.listed_database_token(&client, id).await {
-            Ok(Some(token)) if is_live(&token) => {
-                let access_token = string_attr(&state, "access_token").map(Secret::from);
-                let written_expiry = string_attr(&state, "expires_at");
-                let model = DatabaseTokenModelV0::from_api(&token, written_expiry, access_token);
-                ReadResponse {
-                    state: Some(model.to_value()),
-                    diagnostics,
-                }
-            }
-            Ok(Some(_)) => {
-                log::info!("database token {id} is revoked or expired; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Ok(None) => {
-                log::info!("database token {id} no longer exists; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(api_error("Error Reading Database Token", &error));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
-            }
-        }
+        token_lifecycle::read::<DatabaseTokens>(&self.data, request).await
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
@@ -293,30 +223,7 @@ impl Resource for DatabaseTokenResource {
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Revoking Database Token") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
-        };
-        let Some(id) = state_id(&request.state) else {
-            return DeleteResponse { diagnostics };
-        };
-        let revoked = client.revoke_database_token(id).await;
-        self.data.database_tokens_changed();
-        match revoked {
-            Ok(RevokeOutcome::Revoked) => log::info!("revoked database token {id}"),
-            Ok(RevokeOutcome::AlreadyRevoked) => {
-                log::info!("database token {id} was already revoked")
-            }
-            Ok(RevokeOutcome::NotFound) => {
-                log::info!("database token {id} does not exist; nothing to revoke")
-            }
-            Err(error) => diagnostics.push(api_error("Error Revoking Database Token", &error)),
-        }
-        DeleteResponse { diagnostics }
+        token_lifecycle::delete::<DatabaseTokens>(&self.data, request).await
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -335,63 +242,7 @@ impl Resource for DatabaseTokenResource {
 #[async_trait]
 impl ResourceWithImport for DatabaseTokenResource {
     async fn import_state(&self, id: &str) -> ImportResponse {
-        let mut diagnostics = Diagnostics::new();
-        let Ok(token_id) = Uuid::parse_str(id.trim()) else {
-            diagnostics.error(
-                "Invalid Import ID",
-                format!(
-                    "{id:?} is not a database token id. Import with the token's UUID, as shown \
-                     by `influxctl token list`."
-                ),
-            );
-            return ImportResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        let client = match self.data.require_client("Error Importing Database Token") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ImportResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
-        };
-        match client.get_database_token(token_id).await {
-            Ok(Some(token)) if token.revoked_at.is_some() => diagnostics.error(
-                "Cannot Import Revoked Database Token",
-                format!(
-                    "Database token {token_id} was revoked; a revoked token cannot be managed. \
-                     Create a new one instead."
-                ),
-            ),
-            Ok(Some(token)) if !is_live(&token) => diagnostics.error(
-                "Cannot Import Expired Database Token",
-                format!(
-                    "Database token {token_id} has expired; it cannot be managed. Create a new \
-                     one instead."
-                ),
-            ),
-            Ok(Some(token)) => {
-                // The secret is only in the create response: an imported token has none.
-                let model = DatabaseTokenModelV0::from_api(&token, None, None);
-                return ImportResponse {
-                    state: Some(model.to_value()),
-                    diagnostics,
-                };
-            }
-            Ok(None) => diagnostics.error(
-                "Cannot Import Non-Existent Database Token",
-                format!("No database token with id {token_id} exists in this cluster."),
-            ),
-            Err(error) => diagnostics.push(api_error("Error Importing Database Token", &error)),
-        }
-        ImportResponse {
-            state: None,
-            diagnostics,
-        }
+        token_lifecycle::import::<DatabaseTokens>(&self.data, id).await
     }
 }
 

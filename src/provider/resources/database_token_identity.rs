@@ -13,6 +13,8 @@ use crate::framework::path::Path;
 use crate::framework::value::{Type, Value};
 
 use super::DatabaseTokenResource;
+use super::token_lifecycle;
+use crate::provider::token_kind::DatabaseTokens;
 
 /// The identity schema (version 0).
 pub(crate) fn identity_schema() -> IdentitySchema {
@@ -69,22 +71,8 @@ impl ResourceWithIdentity for DatabaseTokenResource {
     }
 
     async fn import_id(&self, identity: &Value) -> Result<String, Diagnostics> {
+        let id = token_lifecycle::identity_token_id::<DatabaseTokens>(identity)?;
         let mut diagnostics = Diagnostics::new();
-        let id = identity
-            .get_attr("id")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if Uuid::parse_str(id.trim()).is_err() {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Import Identity",
-                format!(
-                    "{id:?} is not a database token id. Give the token's UUID, as shown by \
-                     `influxctl token list` or `terraform query`."
-                ),
-            );
-            return Err(diagnostics);
-        }
         if let Ok(Some(client)) = self.data.client() {
             let configured = [
                 ("account_id", client.account_id()),
@@ -111,7 +99,7 @@ impl ResourceWithIdentity for DatabaseTokenResource {
                 return Err(diagnostics);
             }
         }
-        Ok(id.trim().to_string())
+        Ok(id)
     }
 }
 

@@ -146,6 +146,15 @@ pub(crate) fn listed_state(token: &DatabaseToken) -> Value {
     DatabaseTokenModelV0::from_api(token, None, None).to_value()
 }
 
+/// The state of a token as the resource keeps it.
+pub(crate) fn state(
+    token: &DatabaseToken,
+    expires_at_as_written: Option<&str>,
+    access_token: Option<Secret>,
+) -> Value {
+    DatabaseTokenModelV0::from_api(token, expires_at_as_written, access_token).to_value()
+}
+
 /// Whether two permission lists hold the same permissions, in any order.
 pub(crate) fn same_permissions(
     a: &[DatabaseTokenPermission],

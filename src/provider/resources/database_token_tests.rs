@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use chrono::Utc;
+
 use super::*;
-use crate::api::DatabaseTokenPermission;
-use crate::framework::diag::Diagnostics;
-use crate::framework::path::Path;
+use crate::api::{DatabaseToken, DatabaseTokenPermission, Secret};
 use crate::provider::resources::database_token_model::{
     PermissionModel, listed_state, same_permissions,
 };
+use crate::provider::resources::token_lifecycle::resource_tests;
 
 fn resource() -> DatabaseTokenResource {
     DatabaseTokenResource::new(Arc::new(ProviderData::default()))
@@ -65,41 +66,20 @@ fn permission_validators_reject_unknown_actions_and_bad_names() {
 
 #[tokio::test]
 async fn validate_points_at_the_bad_attribute() {
-    let diagnostics = resource()
-        .validate_config(&config(" ", Some("tomorrow")))
-        .await;
-    let paths: Vec<String> = diagnostics
-        .iter()
-        .filter_map(|d| d.path.as_ref())
-        .map(|p| p.to_string())
-        .collect();
-    assert_eq!(paths, vec!["description", "expires_at"]);
+    resource_tests::validate_points_at_the_bad_attribute(
+        &resource(),
+        config(" ", Some("tomorrow")),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn past_expiry_is_a_plan_error_only_when_creating() {
-    let past = config("x", Some("2001-01-01T00:00:00Z"));
-    let mut create = PlanContext {
-        config: past.clone(),
-        prior: None,
-        planned: past.clone(),
-        requires_replace: vec![],
-        diagnostics: Diagnostics::new(),
-    };
-    resource().modify_plan(&mut create).await;
-    assert_eq!(
-        create.diagnostics.iter().next().map(|d| d.path.clone()),
-        Some(Some(Path::root("expires_at")))
-    );
-    let mut keep = PlanContext {
-        config: past.clone(),
-        prior: Some(past.clone()),
-        planned: past,
-        requires_replace: vec![],
-        diagnostics: Diagnostics::new(),
-    };
-    resource().modify_plan(&mut keep).await;
-    assert!(keep.diagnostics.is_empty());
+    resource_tests::past_expiry_is_a_plan_error_only_when_creating(
+        &resource(),
+        config("x", Some("2001-01-01T00:00:00Z")),
+    )
+    .await;
 }
 
 #[test]

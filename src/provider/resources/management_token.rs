@@ -9,8 +9,6 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::Utc;
-use uuid::Uuid;
 
 use crate::api::{CreateManagementTokenRequest, ManagementToken, Secret};
 use crate::framework::diag::Diagnostics;
@@ -23,9 +21,10 @@ use crate::framework::resource::{
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
-use crate::provider::client::RevokeOutcome;
 use crate::provider::diagnostics::api_error;
+use crate::provider::token_kind::ManagementTokens;
 
+use super::token_lifecycle;
 use super::token_rules::{
     check_token_to_mint, format_time, parse_time, validate_description_and_expiry,
 };
@@ -108,13 +107,17 @@ pub(crate) fn listed_state(token: &ManagementToken) -> Value {
     ManagementTokenModelV0::from_api(token, None, None).to_value()
 }
 
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.get_attr(name).and_then(Value::as_str)
+/// The state of a token as the resource keeps it.
+pub(crate) fn state(
+    token: &ManagementToken,
+    expires_at_as_written: Option<&str>,
+    access_token: Option<Secret>,
+) -> Value {
+    ManagementTokenModelV0::from_api(token, expires_at_as_written, access_token).to_value()
 }
 
-/// Whether the API's token is usable: listed, not revoked, not expired.
-fn is_live(token: &ManagementToken) -> bool {
-    token.is_active_at(Utc::now())
+fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
+    value.get_attr(name).and_then(Value::as_str)
 }
 
 #[async_trait]
@@ -216,94 +219,11 @@ impl Resource for ManagementTokenResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
-        let state = request.state;
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            // Configuration not known yet (plan): keep the state as it is.
-            Ok(None) => {
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                };
-            }
-        };
-        let Some(id) = string_attr(&state, "id").and_then(|id| Uuid::parse_str(id).ok()) else {
-            log::warn!("management token in state has no valid id; treating it as gone");
-            return ReadResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        match self.data.listed_management_token(&client, id).await {
-            Ok(Some(token)) if is_live(&token) => {
-                let access_token = string_attr(&state, "access_token").map(Secret::from);
-                let written_expiry = string_attr(&state, "expires_at");
-                let model = ManagementTokenModelV0::from_api(&token, written_expiry, access_token);
-                ReadResponse {
-                    state: Some(model.to_value()),
-                    diagnostics,
-                }
-            }
-            Ok(Some(token)) => {
-                log::info!("management token {id} is revoked or expired; removing it from state");
-                let _ = token;
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Ok(None) => {
-                log::info!("management token {id} no longer exists; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(api_error("Error Reading Management Token", &error));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
-            }
-        }
+        token_lifecycle::read::<ManagementTokens>(&self.data, request).await
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
-        let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Revoking Management Token") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return DeleteResponse { diagnostics };
-            }
-        };
-        let Some(id) = string_attr(&request.state, "id").and_then(|id| Uuid::parse_str(id).ok())
-        else {
-            // Nothing that could authenticate was ever recorded.
-            return DeleteResponse { diagnostics };
-        };
-        let revoked = client.revoke_management_token(id).await;
-        self.data.management_tokens_changed();
-        match revoked {
-            Ok(RevokeOutcome::Revoked) => log::info!("revoked management token {id}"),
-            Ok(RevokeOutcome::AlreadyRevoked) => {
-                log::info!("management token {id} was already revoked")
-            }
-            Ok(RevokeOutcome::NotFound) => {
-                log::info!("management token {id} does not exist; nothing to revoke")
-            }
-            Err(error) => diagnostics.push(api_error("Error Revoking Management Token", &error)),
-        }
-        DeleteResponse { diagnostics }
+        token_lifecycle::delete::<ManagementTokens>(&self.data, request).await
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -318,51 +238,7 @@ impl Resource for ManagementTokenResource {
 #[async_trait]
 impl ResourceWithImport for ManagementTokenResource {
     async fn import_state(&self, id: &str) -> ImportResponse {
-        let mut diagnostics = Diagnostics::new();
-        let Ok(token_id) = Uuid::parse_str(id.trim()) else {
-            diagnostics.error(
-                "Invalid Import ID",
-                format!("{id:?} is not a management token id. Import with the token's UUID, as shown by `influxctl management list`."),
-            );
-            return ImportResponse {
-                state: None,
-                diagnostics,
-            };
-        };
-        let client = match self.data.require_client("Error Importing Management Token") {
-            Ok(client) => client,
-            Err(diagnostic) => {
-                diagnostics.push(diagnostic);
-                return ImportResponse {
-                    state: None,
-                    diagnostics,
-                };
-            }
-        };
-        match client.get_management_token(token_id).await {
-            Ok(Some(token)) if token.revoked_at.is_some() => diagnostics.error(
-                "Cannot Import Revoked Management Token",
-                format!("Management token {token_id} was revoked; a revoked token cannot be managed. Create a new one instead."),
-            ),
-            Ok(Some(token)) if !is_live(&token) => diagnostics.error(
-                "Cannot Import Expired Management Token",
-                format!("Management token {token_id} has expired; it cannot be managed. Create a new one instead."),
-            ),
-            Ok(Some(token)) => {
-                // The secret is only in the create response: an imported token has none.
-                let model = ManagementTokenModelV0::from_api(&token, None, None);
-                return ImportResponse { state: Some(model.to_value()), diagnostics };
-            }
-            Ok(None) => diagnostics.error(
-                "Cannot Import Non-Existent Management Token",
-                format!("No management token with id {token_id} exists in this account."),
-            ),
-            Err(error) => diagnostics.push(api_error("Error Importing Management Token", &error)),
-        }
-        ImportResponse {
-            state: None,
-            diagnostics,
-        }
+        token_lifecycle::import::<ManagementTokens>(&self.data, id).await
     }
 }
 
@@ -398,8 +274,11 @@ mod api_tests;
 mod tests {
     use std::collections::BTreeMap;
 
+    use chrono::Utc;
+    use uuid::Uuid;
+
     use super::*;
-    use crate::framework::path::Path;
+    use crate::provider::resources::token_lifecycle::resource_tests;
 
     fn config(description: &str, expires_at: Option<&str>) -> Value {
         let mut attributes: BTreeMap<String, Value> = attribute_names()
@@ -425,15 +304,11 @@ mod tests {
 
     #[tokio::test]
     async fn validate_points_at_the_bad_attribute() {
-        let diagnostics = resource()
-            .validate_config(&config(" ", Some("tomorrow")))
-            .await;
-        let paths: Vec<String> = diagnostics
-            .iter()
-            .filter_map(|d| d.path.as_ref())
-            .map(|p| p.to_string())
-            .collect();
-        assert_eq!(paths, vec!["description", "expires_at"]);
+        resource_tests::validate_points_at_the_bad_attribute(
+            &resource(),
+            config(" ", Some("tomorrow")),
+        )
+        .await;
     }
 
     #[tokio::test]
@@ -448,30 +323,11 @@ mod tests {
 
     #[tokio::test]
     async fn past_expiry_is_a_plan_error_only_when_creating() {
-        let past = config("x", Some("2001-01-01T00:00:00Z"));
-        let mut create = PlanContext {
-            config: past.clone(),
-            prior: None,
-            planned: past.clone(),
-            requires_replace: vec![],
-            diagnostics: Diagnostics::new(),
-        };
-        resource().modify_plan(&mut create).await;
-        assert!(create.diagnostics.has_error());
-        assert_eq!(
-            create.diagnostics.iter().next().unwrap().path,
-            Some(Path::root("expires_at"))
-        );
-
-        let mut keep = PlanContext {
-            config: past.clone(),
-            prior: Some(past.clone()),
-            planned: past,
-            requires_replace: vec![],
-            diagnostics: Diagnostics::new(),
-        };
-        resource().modify_plan(&mut keep).await;
-        assert!(keep.diagnostics.is_empty());
+        resource_tests::past_expiry_is_a_plan_error_only_when_creating(
+            &resource(),
+            config("x", Some("2001-01-01T00:00:00Z")),
+        )
+        .await;
     }
 
     #[test]

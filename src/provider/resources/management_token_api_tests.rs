@@ -3,13 +3,14 @@
 //! the plan's check of the provider token, and a process seeing its own
 //! writes. (The Terraform CLIs cover the same ground end to end.)
 
-use chrono::{DateTime, Duration as ChronoDuration};
+use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use uuid::Uuid;
 
 use super::*;
 use crate::api::CreateManagementTokenRequest;
 use crate::emulator::{Config, EmulatorState, serve};
 use crate::provider::ConfigState;
-use crate::provider::client::{ClientConfig, ManagementApiClient};
+use crate::provider::client::{ClientConfig, ManagementApiClient, RevokeOutcome};
 
 const BOOTSTRAP: &str = "bootstrap-SECRET-5c2e";
 

@@ -14,6 +14,8 @@ use crate::framework::path::Path;
 use crate::framework::value::{Type, Value};
 
 use super::ManagementTokenResource;
+use super::token_lifecycle;
+use crate::provider::token_kind::ManagementTokens;
 
 /// The identity schema (version 0).
 pub(crate) fn identity_schema() -> IdentitySchema {
@@ -61,22 +63,8 @@ impl ResourceWithIdentity for ManagementTokenResource {
     }
 
     async fn import_id(&self, identity: &Value) -> Result<String, Diagnostics> {
+        let id = token_lifecycle::identity_token_id::<ManagementTokens>(identity)?;
         let mut diagnostics = Diagnostics::new();
-        let id = identity
-            .get_attr("id")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if Uuid::parse_str(id.trim()).is_err() {
-            diagnostics.attribute_error(
-                Path::root("id"),
-                "Invalid Import Identity",
-                format!(
-                    "{id:?} is not a management token id. Give the token's UUID, as shown by \
-                     `influxctl management list` or `terraform query`."
-                ),
-            );
-            return Err(diagnostics);
-        }
         let given_account = identity.get_attr("account_id").and_then(Value::as_str);
         if let Some(given) = given_account
             && let Ok(Some(client)) = self.data.client()
@@ -95,7 +83,7 @@ impl ResourceWithIdentity for ManagementTokenResource {
                 return Err(diagnostics);
             }
         }
-        Ok(id.trim().to_string())
+        Ok(id)
     }
 }
 

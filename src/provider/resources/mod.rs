@@ -19,6 +19,7 @@ mod self_hosted_permissions;
 mod self_hosted_token;
 mod self_hosted_token_schema;
 mod table;
+mod token_lifecycle;
 mod token_rules;
 
 use std::sync::Arc;
@@ -33,9 +34,11 @@ pub(crate) use database_token::DatabaseTokenResource;
 pub(crate) use database_token_identity::identity_value as database_token_identity_value;
 pub(crate) use database_token_model::{
     PermissionModel, from_api_permissions, listed_state as listed_database_token_state,
-    permissions_nested,
+    permissions_nested, state as database_token_state,
 };
-pub(crate) use management_token::{ManagementTokenResource, listed_state};
+pub(crate) use management_token::{
+    ManagementTokenResource, listed_state, state as management_token_state,
+};
 pub(crate) use management_token_identity::identity_value;
 pub(crate) use partition_template::value_type as partition_template_type;
 pub(crate) use self_hosted_database::state as self_hosted_database_state;

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{console_url, revoke_count};
 use crate::support::acceptance::{AccEnv, uuid_attr, values};
-use crate::support::browser::{Browser, artifacts_dir};
+use crate::support::browser::{Browser, Element, artifacts_dir};
 use crate::support::emulator::EmulatorProcess;
 use crate::support::terraform::TerraformCli;
 
@@ -46,6 +46,66 @@ pub(super) fn row(browser: &Browser, id: uuid::Uuid) -> Option<(String, bool)> {
 pub(super) fn listed_rows(browser: &Browser) -> usize {
     browser.find_all("tbody tr").len()
 }
+/// On a token list: opens the Revoke dialog of token `id`, checks that it has
+/// `title`, names the token (`description`), says it cannot be undone and starts
+/// with the focus on Cancel, saves screenshot `shot_name`, then cancels and checks
+/// that the row is still active. The Revoke link and the dialog, for more.
+pub(super) fn revoke_then_cancel(
+    browser: &Browser,
+    id: uuid::Uuid,
+    title: &str,
+    description: &str,
+    shot_name: &str,
+) -> (Element, Element) {
+    let link = browser.wait_for(&format!("tr[data-token-id=\"{id}\"] a[data-revoke]"));
+    browser.click(&link);
+    let dialog = browser.wait_for("#revoke-dialog");
+    browser.wait_until("the dialog opens", |b| b.is_displayed(&dialog));
+    let text = browser.text(&dialog);
+    assert!(text.contains(title), "{text}");
+    assert!(
+        text.contains(description),
+        "the dialog names the token: {text}"
+    );
+    assert!(text.contains("cannot be undone"), "{text}");
+    let focused = browser.execute("return document.activeElement.id;");
+    assert_eq!(
+        focused,
+        Value::from("revoke-dialog-cancel"),
+        "focus starts on Cancel"
+    );
+    shot(browser, shot_name);
+    browser.click(&browser.wait_for("#revoke-dialog-cancel"));
+    browser.wait_until("the dialog closes", |b| !b.is_displayed(&dialog));
+    assert_eq!(row(browser, id), Some(("active".to_owned(), true)));
+    (link, dialog)
+}
+
+/// Without JavaScript, on a token list: follows the Revoke link of token `id` to
+/// its confirmation page, checks that the page warns and names the token
+/// (`description`), and saves screenshot `shot_name`.
+pub(super) fn open_confirmation_page(
+    browser: &Browser,
+    id: uuid::Uuid,
+    description: &str,
+    shot_name: &str,
+) {
+    browser.click(&browser.wait_for(&format!("tr[data-token-id=\"{id}\"] a[data-revoke]")));
+    // Without JavaScript the link is a plain link to the confirmation page.
+    let warning = browser.wait_for("#confirm-warning");
+    assert!(
+        browser.current_url().ends_with("/revoke"),
+        "{}",
+        browser.current_url()
+    );
+    assert!(browser.text(&warning).contains("cannot be undone"));
+    assert_eq!(
+        browser.text(&browser.wait_for("#confirm-description")),
+        description
+    );
+    shot(browser, shot_name);
+}
+
 #[test]
 fn refuses_a_wrong_token() {
     let emulator = EmulatorProcess::start();
@@ -133,26 +193,13 @@ fn lists_filters_and_revokes() {
 
     // Revoke, then Cancel: nothing changes.
     browser.goto(&format!("{}/management-tokens", console_url(&emulator)));
-    let link = browser.wait_for(&format!("tr[data-token-id=\"{}\"] a[data-revoke]", ci.id));
-    browser.click(&link);
-    let dialog = browser.wait_for("#revoke-dialog");
-    browser.wait_until("the dialog opens", |b| b.is_displayed(&dialog));
-    let text = browser.text(&dialog);
-    assert!(
-        text.contains("ci pipeline"),
-        "the dialog names the token: {text}"
+    let (link, dialog) = revoke_then_cancel(
+        &browser,
+        ci.id,
+        "Revoke management token?",
+        "ci pipeline",
+        "05-revoke-dialog",
     );
-    assert!(text.contains("cannot be undone"), "{text}");
-    let focused = browser.execute("return document.activeElement.id;");
-    assert_eq!(
-        focused,
-        Value::from("revoke-dialog-cancel"),
-        "focus starts on Cancel"
-    );
-    shot(&browser, "05-revoke-dialog");
-    browser.click(&browser.wait_for("#revoke-dialog-cancel"));
-    browser.wait_until("the dialog closes", |b| !b.is_displayed(&dialog));
-    assert_eq!(row(&browser, ci.id), Some(("active".to_owned(), true)));
     let api = emulator.list_tokens();
     assert!(
         api.iter()
@@ -239,24 +286,12 @@ fn confirms_on_a_page_without_javascript() {
     let token = emulator.create("no script");
     let browser = Browser::start(false);
     sign_in(&browser, &emulator, &emulator.token());
-    let link = browser.wait_for(&format!(
-        "tr[data-token-id=\"{}\"] a[data-revoke]",
-        token.id
-    ));
-    browser.click(&link);
-    // Without JavaScript the link is a plain link to the confirmation page.
-    let warning = browser.wait_for("#confirm-warning");
-    assert!(
-        browser.current_url().ends_with("/revoke"),
-        "{}",
-        browser.current_url()
+    open_confirmation_page(
+        &browser,
+        token.id,
+        "no script",
+        "09-revoke-confirmation-page",
     );
-    assert!(browser.text(&warning).contains("cannot be undone"));
-    assert_eq!(
-        browser.text(&browser.wait_for("#confirm-description")),
-        "no script"
-    );
-    shot(&browser, "09-revoke-confirmation-page");
     browser.click(&browser.wait_for("#confirm-cancel"));
     browser.wait_for("table#management-tokens");
     assert_eq!(row(&browser, token.id), Some(("active".to_owned(), true)));

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::browser::{listed_rows, row, shot, sign_in};
+use super::browser::{listed_rows, open_confirmation_page, revoke_then_cancel, row, shot, sign_in};
 use super::{
     console_url, create_database, create_database_token, database_token,
     delete_database_token_count,
@@ -144,27 +144,13 @@ fn database_tokens_page_filters_and_revokes() {
 
     // Revoke, then Cancel: nothing changes.
     browser.goto(&format!("{}/database-tokens", console_url(&emulator)));
-    let link = browser.wait_for(&format!("tr[data-token-id=\"{ingest_id}\"] a[data-revoke]"));
-    browser.click(&link);
-    let dialog = browser.wait_for("#revoke-dialog");
-    browser.wait_until("the dialog opens", |b| b.is_displayed(&dialog));
-    let text = browser.text(&dialog);
-    assert!(text.contains("Revoke database token?"), "{text}");
-    assert!(
-        text.contains("ingest <b>job</b>"),
-        "the dialog names the token: {text}"
+    let (link, dialog) = revoke_then_cancel(
+        &browser,
+        ingest_id,
+        "Revoke database token?",
+        "ingest <b>job</b>",
+        "15-database-token-revoke-dialog",
     );
-    assert!(text.contains("cannot be undone"), "{text}");
-    let focused = browser.execute("return document.activeElement.id;");
-    assert_eq!(
-        focused,
-        Value::from("revoke-dialog-cancel"),
-        "focus on Cancel"
-    );
-    shot(&browser, "15-database-token-revoke-dialog");
-    browser.click(&browser.wait_for("#revoke-dialog-cancel"));
-    browser.wait_until("the dialog closes", |b| !b.is_displayed(&dialog));
-    assert_eq!(row(&browser, ingest_id), Some(("active".to_owned(), true)));
     assert_eq!(
         database_token(&emulator, &ingest_id.to_string())["revokedAt"],
         Value::Null
@@ -212,19 +198,12 @@ fn database_token_confirmation_page_without_javascript() {
     let browser = Browser::start(false);
     sign_in(&browser, &emulator, &emulator.token());
     browser.goto(&format!("{}/database-tokens", console_url(&emulator)));
-    browser.click(&browser.wait_for(&format!("tr[data-token-id=\"{id}\"] a[data-revoke]")));
-    let warning = browser.wait_for("#confirm-warning");
-    assert!(
-        browser.current_url().ends_with("/revoke"),
-        "{}",
-        browser.current_url()
+    open_confirmation_page(
+        &browser,
+        id,
+        "no script",
+        "18-database-token-confirmation-page",
     );
-    assert!(browser.text(&warning).contains("cannot be undone"));
-    assert_eq!(
-        browser.text(&browser.wait_for("#confirm-description")),
-        "no script"
-    );
-    shot(&browser, "18-database-token-confirmation-page");
     browser.click(&browser.wait_for("#confirm-revoke"));
     browser.wait_for("#notice");
     assert_eq!(row(&browser, id), Some(("revoked".to_owned(), false)));
