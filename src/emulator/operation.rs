@@ -28,6 +28,7 @@ pub(crate) enum Operation {
     DeleteToken,
     QuerySql,
     DeleteDatabaseRetention,
+    UpdateTableRetention,
 }
 
 impl Operation {
@@ -56,7 +57,7 @@ impl Operation {
     ];
 
     /// The operations of the self-hosted products' `/api/v3` API.
-    pub(crate) const SELF_HOSTED: [Operation; 9] = [
+    pub(crate) const SELF_HOSTED: [Operation; 12] = [
         Operation::CreateAdminToken,
         Operation::CreateResourceToken,
         Operation::DeleteToken,
@@ -66,6 +67,9 @@ impl Operation {
         Operation::UpdateDatabase,
         Operation::DeleteDatabase,
         Operation::DeleteDatabaseRetention,
+        Operation::CreateTable,
+        Operation::DeleteTable,
+        Operation::UpdateTableRetention,
     ];
 
     /// The snake_case name used in stats, fault rules and idempotency records.
@@ -95,6 +99,7 @@ impl Operation {
             Operation::DeleteToken => "delete_token",
             Operation::QuerySql => "query_sql",
             Operation::DeleteDatabaseRetention => "delete_database_retention",
+            Operation::UpdateTableRetention => "update_table_retention",
         }
     }
 

@@ -14,6 +14,7 @@ mod idempotency;
 mod management_tokens;
 mod partition_template;
 mod self_hosted;
+mod self_hosted_tables;
 mod state_file;
 mod tables;
 
@@ -100,6 +101,7 @@ impl Store {
                 v3_tokens: Vec::new(),
                 v3_databases: Vec::new(),
                 v3_next_token_id: 1,
+                v3_tables: Vec::new(),
             },
         };
         if let (Some(file), Some(path)) = (&state_file, &config.state_file) {

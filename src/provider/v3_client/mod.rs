@@ -13,6 +13,7 @@
 //! `GET /api/v3/configure/database`.
 
 mod databases;
+mod tables;
 mod tokens;
 
 use std::fmt;

@@ -220,3 +220,121 @@ async fn a_lost_create_response_is_settled_by_the_retry() {
         "{error}"
     );
 }
+
+fn sensors_table(retention_period: Option<&str>) -> crate::api::v3_tables::CreateTableRequest {
+    crate::api::v3_tables::CreateTableRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        tags: vec!["host".to_owned(), "region".to_owned()],
+        fields: vec![crate::api::v3_tables::TableField {
+            name: "usage".to_owned(),
+            field_type: "float64".to_owned(),
+        }],
+        retention_period: retention_period.map(str::to_owned),
+    }
+}
+
+#[tokio::test]
+async fn tables_are_created_read_and_deleted() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    // No database: the create is refused, the read says the database is gone.
+    let error = client.create_table(&sensors_table(None)).await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(None)
+    );
+    client
+        .create_database(&CreateDatabaseRequest {
+            db: "sensors".to_owned(),
+            retention_period: None,
+        })
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(Some(Vec::new()))
+    );
+    // A table retention period is Enterprise-only.
+    let error = client
+        .create_table(&sensors_table(Some("30d")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let columns = client
+        .table_columns("sensors", "it's cpu")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    let described: Vec<(&str, &str)> = columns
+        .iter()
+        .map(|row| (row.column_name.as_str(), row.data_type.as_str()))
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            ("host", "Dictionary(Int32, Utf8)"),
+            ("region", "Dictionary(Int32, Utf8)"),
+            ("usage", "Float64"),
+            ("time", "Timestamp(Nanosecond, None)"),
+        ]
+    );
+    assert_eq!(
+        client.delete_table("sensors", "it's cpu").await.ok(),
+        Some(DeleteOutcome::Deleted)
+    );
+    assert_eq!(
+        client.delete_table("sensors", "it's cpu").await.ok(),
+        Some(DeleteOutcome::NotFound)
+    );
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(Some(Vec::new()))
+    );
+    // A deleted database takes its tables with it.
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    client
+        .delete_database("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(None)
+    );
+}
+
+#[tokio::test]
+async fn enterprise_tables_take_a_retention_period() {
+    let server = Server::start(Flavor::Enterprise).await;
+    let client = server.client(SelfHostedProduct::Enterprise, OPERATOR);
+    client
+        .create_database(&CreateDatabaseRequest {
+            db: "sensors".to_owned(),
+            retention_period: None,
+        })
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    client
+        .create_table(&sensors_table(Some("30d")))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    for period in [Some("7d"), None] {
+        client
+            .set_table_retention("sensors", "it's cpu", period)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    let error = client
+        .set_table_retention("sensors", "nothing", Some("7d"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+}
