@@ -25,6 +25,9 @@ use influxdb3_provider::api::v3::{
     QUERY_SQL_PATH, QueryRequest, RESOURCE_TOKEN_PATH, TOKEN_PATH, TokenPermission,
     UpdateDatabaseRequest,
 };
+use influxdb3_provider::api::v3_tables::{
+    CreateTableRequest, TABLE_PATH, TABLE_RETENTION_PATH, TableField, table_columns_query,
+};
 
 use crate::support::emulator::EmulatorProcess;
 use crate::support::terraform::repo_root;
@@ -327,6 +330,9 @@ fn exchanges(enterprise: bool) -> Vec<Exchange> {
             retention_period: None,
         }),
         Exchange::new("GET", DATABASE_PATH, 200).query("format", "json"),
+    ]);
+    all.extend(table_exchanges(enterprise));
+    all.extend([
         Exchange::new("PUT", DATABASE_PATH, 200).body(UpdateDatabaseRequest {
             db: "sensors".to_owned(),
             retention_period: "7d".to_owned(),
@@ -344,6 +350,63 @@ fn exchanges(enterprise: bool) -> Vec<Exchange> {
     all
 }
 
+fn cpu_table(db: &str, retention_period: Option<&str>) -> CreateTableRequest {
+    CreateTableRequest {
+        db: db.to_owned(),
+        table: "cpu".to_owned(),
+        tags: vec!["host".to_owned()],
+        fields: vec![TableField {
+            name: "usage".to_owned(),
+            field_type: "float64".to_owned(),
+        }],
+        retention_period: retention_period.map(str::to_owned),
+    }
+}
+
+fn columns_query(db: &str) -> QueryRequest {
+    QueryRequest {
+        db: db.to_owned(),
+        q: table_columns_query("cpu"),
+        format: Some("json".to_owned()),
+    }
+}
+
+/// The requests of `influxdb3_self_hosted_table`, on the database `sensors`.
+fn table_exchanges(enterprise: bool) -> Vec<Exchange> {
+    let retention = enterprise.then_some("30d");
+    let mut all = vec![
+        // No such database.
+        Exchange::new("POST", TABLE_PATH, 404).body(cpu_table("nothing", None)),
+        Exchange::new("POST", QUERY_SQL_PATH, 404).body(columns_query("nothing")),
+        Exchange::new("POST", TABLE_PATH, 200).body(cpu_table("sensors", retention)),
+        // The table's columns: how the provider reads a table.
+        Exchange::new("POST", QUERY_SQL_PATH, 200).body(columns_query("sensors")),
+    ];
+    if enterprise {
+        all.extend([
+            Exchange::new("POST", TABLE_RETENTION_PATH, 204)
+                .query("db", "sensors")
+                .query("table", "cpu")
+                .query("duration", "7d"),
+            Exchange::new("DELETE", TABLE_RETENTION_PATH, 204)
+                .query("db", "sensors")
+                .query("table", "cpu"),
+            Exchange::new("DELETE", TABLE_RETENTION_PATH, 404)
+                .query("db", "sensors")
+                .query("table", "nothing"),
+        ]);
+    }
+    all.extend([
+        Exchange::new("DELETE", TABLE_PATH, 200)
+            .query("db", "sensors")
+            .query("table", "cpu"),
+        Exchange::new("DELETE", TABLE_PATH, 404)
+            .query("db", "sensors")
+            .query("table", "cpu"),
+    ]);
+    all
+}
+
 #[test]
 fn contract_v3_core_matches_the_published_spec() {
     let spec = Spec::load("core-v3-openapi.yaml");
@@ -355,6 +418,11 @@ fn contract_v3_core_matches_the_published_spec() {
     assert!(spec.operation("POST", RESOURCE_TOKEN_PATH).is_none());
     let (status, _) = emulator.request("POST", RESOURCE_TOKEN_PATH, Some(json!({})));
     assert_eq!(status, 404);
+    // So are table retention periods.
+    assert!(spec.operation("POST", TABLE_RETENTION_PATH).is_none());
+    let path = format!("{TABLE_RETENTION_PATH}?db=sensors&table=cpu&duration=7d");
+    let (status, _) = emulator.request("POST", &path, None);
+    assert_eq!(status, 404);
 }
 
 #[test]
@@ -364,7 +432,12 @@ fn contract_v3_enterprise_matches_the_published_spec() {
     let mut rows = Value::Null;
     for exchange in exchanges(true) {
         let body = check(&spec, &emulator, &exchange);
-        if exchange.path == QUERY_SQL_PATH {
+        if exchange.path == QUERY_SQL_PATH
+            && exchange
+                .body
+                .as_ref()
+                .is_some_and(|b| b["db"] == INTERNAL_DATABASE)
+        {
             rows = body;
         }
     }

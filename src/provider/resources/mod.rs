@@ -14,6 +14,8 @@ mod retention_period;
 mod self_hosted_common;
 mod self_hosted_database;
 mod self_hosted_permissions;
+mod self_hosted_table;
+mod self_hosted_table_schema;
 mod self_hosted_token;
 mod self_hosted_token_schema;
 mod table;
@@ -53,6 +55,9 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
             self_hosted_token::TokenKind::Resource,
         )),
         Arc::new(self_hosted_database::SelfHostedDatabaseResource::new(
+            data.clone(),
+        )),
+        Arc::new(self_hosted_table::SelfHostedTableResource::new(
             data.clone(),
         )),
         Arc::new(DatabaseTokenResource::new(data.clone())),
