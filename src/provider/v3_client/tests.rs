@@ -234,6 +234,16 @@ fn sensors_table(retention_period: Option<&str>) -> crate::api::v3_tables::Creat
     }
 }
 
+async fn create_sensors(client: &V3Client) {
+    client
+        .create_database(&CreateDatabaseRequest {
+            db: "sensors".to_owned(),
+            retention_period: None,
+        })
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+}
+
 #[tokio::test]
 async fn tables_are_created_read_and_deleted() {
     let server = Server::start(Flavor::Core).await;
@@ -245,13 +255,7 @@ async fn tables_are_created_read_and_deleted() {
         client.table_columns("sensors", "it's cpu").await.ok(),
         Some(None)
     );
-    client
-        .create_database(&CreateDatabaseRequest {
-            db: "sensors".to_owned(),
-            retention_period: None,
-        })
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
+    create_sensors(&client).await;
     assert_eq!(
         client.table_columns("sensors", "it's cpu").await.ok(),
         Some(Some(Vec::new()))
@@ -315,13 +319,7 @@ async fn tables_are_created_read_and_deleted() {
 async fn enterprise_tables_take_a_retention_period() {
     let server = Server::start(Flavor::Enterprise).await;
     let client = server.client(SelfHostedProduct::Enterprise, OPERATOR);
-    client
-        .create_database(&CreateDatabaseRequest {
-            db: "sensors".to_owned(),
-            retention_period: None,
-        })
-        .await
-        .unwrap_or_else(|error| panic!("{error}"));
+    create_sensors(&client).await;
     client
         .create_table(&sensors_table(Some("30d")))
         .await
