@@ -10,6 +10,7 @@ mod database_token;
 mod management_token;
 mod secret;
 pub mod v3;
+pub mod v3_caches;
 pub mod v3_tables;
 
 pub use database::{

@@ -29,6 +29,10 @@ pub(crate) enum Operation {
     QuerySql,
     DeleteDatabaseRetention,
     UpdateTableRetention,
+    CreateLastCache,
+    DeleteLastCache,
+    CreateDistinctCache,
+    DeleteDistinctCache,
 }
 
 impl Operation {
@@ -57,7 +61,7 @@ impl Operation {
     ];
 
     /// The operations of the self-hosted products' `/api/v3` API.
-    pub(crate) const SELF_HOSTED: [Operation; 12] = [
+    pub(crate) const SELF_HOSTED: [Operation; 16] = [
         Operation::CreateAdminToken,
         Operation::CreateResourceToken,
         Operation::DeleteToken,
@@ -70,6 +74,10 @@ impl Operation {
         Operation::CreateTable,
         Operation::DeleteTable,
         Operation::UpdateTableRetention,
+        Operation::CreateLastCache,
+        Operation::DeleteLastCache,
+        Operation::CreateDistinctCache,
+        Operation::DeleteDistinctCache,
     ];
 
     /// The snake_case name used in stats, fault rules and idempotency records.
@@ -100,6 +108,10 @@ impl Operation {
             Operation::QuerySql => "query_sql",
             Operation::DeleteDatabaseRetention => "delete_database_retention",
             Operation::UpdateTableRetention => "update_table_retention",
+            Operation::CreateLastCache => "create_last_cache",
+            Operation::DeleteLastCache => "delete_last_cache",
+            Operation::CreateDistinctCache => "create_distinct_cache",
+            Operation::DeleteDistinctCache => "delete_distinct_cache",
         }
     }
 

@@ -88,6 +88,7 @@ pub(super) fn routes(state: &EmulatorState) -> Router<EmulatorState> {
     }
     router
         .merge(super::self_hosted_tables::routes(state))
+        .merge(super::self_hosted_caches::routes(state))
         .layer(map_response(v3_error_body))
 }
 
@@ -166,7 +167,8 @@ async fn delete_token(
 
 /// Answers, as format `json` (an array of row objects), the queries the
 /// provider sends: `SELECT * FROM system.tokens` on `_internal` (spacing and
-/// case free), and the columns of one table on a database
+/// case free), `SELECT * FROM system.last_caches` and `system.distinct_caches`
+/// on a database, and the columns of one table on a database
 /// ([`table_of_columns_query`](super::self_hosted_tables::table_of_columns_query)).
 async fn query_sql(
     State(state): State<EmulatorState>,
@@ -183,6 +185,9 @@ async fn query_sql(
         let rows = super::self_hosted_tables::table_columns(&state, &request.db, &table)?;
         return Ok(Json(rows).into_response());
     }
+    if let Some(answer) = super::self_hosted_caches::cache_rows(&state, &request.db, &request.q) {
+        return answer;
+    }
     if request.db != INTERNAL_DATABASE {
         return Err(ApiError::not_found("database not found"));
     }
@@ -195,8 +200,9 @@ async fn query_sql(
         .to_ascii_lowercase();
     if normalized != "select * from system.tokens" {
         return Err(ApiError::bad_request(
-            "the emulator answers only SELECT * FROM system.tokens on _internal and the \
-             columns query of one table",
+            "the emulator answers only SELECT * FROM system.tokens on _internal, the \
+             columns query of one table and SELECT * FROM system.last_caches or \
+             system.distinct_caches",
         ));
     }
     Ok(Json(state.read(|store| store.token_rows())).into_response())

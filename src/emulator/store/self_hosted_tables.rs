@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Store;
 use super::self_hosted::{active_database, check_retention_period, database_not_found};
+use super::self_hosted_caches::{StoredDistinctCache, StoredLastCache};
 use crate::api::v3_tables::{
     ColumnRow, CreateTableRequest, TAG_DATA_TYPE, TIME_DATA_TYPE, TableField, field_data_type,
 };
@@ -25,6 +26,22 @@ pub(crate) struct StoredV3Table {
     pub(crate) retention_period: Option<String>,
     #[serde(default)]
     pub(crate) deleted_at: Option<DateTime<Utc>>,
+    /// Its last value caches (`self_hosted_caches.rs`).
+    #[serde(default)]
+    pub(crate) last_caches: Vec<StoredLastCache>,
+    /// Its distinct value caches.
+    #[serde(default)]
+    pub(crate) distinct_caches: Vec<StoredDistinctCache>,
+}
+
+impl StoredV3Table {
+    /// The columns in id order: tags, then fields.
+    pub(crate) fn column_names(&self) -> impl Iterator<Item = &str> {
+        self.tags
+            .iter()
+            .map(String::as_str)
+            .chain(self.fields.iter().map(|field| field.name.as_str()))
+    }
 }
 
 impl Store {
@@ -47,6 +64,8 @@ impl Store {
                 fields: request.fields,
                 retention_period: request.retention_period,
                 deleted_at: None,
+                last_caches: Vec::new(),
+                distinct_caches: Vec::new(),
             });
             Ok(())
         })
@@ -125,7 +144,7 @@ pub(super) fn follow_deleted_database(data: &mut super::StateData, old: &str, ne
     }
 }
 
-fn active_table(data: &super::StateData, database: &str, table: &str) -> Option<usize> {
+pub(super) fn active_table(data: &super::StateData, database: &str, table: &str) -> Option<usize> {
     data.v3_tables
         .iter()
         .position(|t| t.deleted_at.is_none() && t.database == database && t.name == table)

@@ -5,12 +5,11 @@
 use reqwest::Method;
 
 use super::{DeleteOutcome, V3Client, encode, with_query};
-use crate::api::v3::{QUERY_SQL_PATH, QueryRequest};
 use crate::api::v3_tables::{
     ColumnRow, CreateTableRequest, TABLE_PATH, TABLE_RETENTION_PATH, table_columns_query,
 };
 use crate::provider::client::ClientError;
-use crate::provider::client::management_tokens::{is_success, parse};
+use crate::provider::client::management_tokens::is_success;
 use crate::provider::client::transport::Request;
 
 const CREATE: &str = "create table";
@@ -101,31 +100,12 @@ impl V3Client {
         db: &str,
         table: &str,
     ) -> Result<Option<Vec<ColumnRow>>, ClientError> {
-        let body = QueryRequest {
-            db: db.to_owned(),
-            q: table_columns_query(table),
-            format: Some("json".to_owned()),
-        };
-        let response = self
-            .send(Request {
-                operation: READ,
-                method: Method::POST,
-                path: QUERY_SQL_PATH.to_owned(),
-                body: Some(encode(&body, "query")?),
-                idempotency_key: None,
-            })
-            .await?;
-        if response.status == 404 {
+        let Some(rows) = self
+            .query_rows::<ColumnRow>(READ, db, table_columns_query(table))
+            .await?
+        else {
             return Ok(None);
-        }
-        if !is_success(response.status) {
-            return Err(self.api_error(READ, &response));
-        }
-        // A query with no rows may come back with an empty body.
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Some(Vec::new()));
-        }
-        let rows: Vec<ColumnRow> = parse(READ, &response, "a list of column rows")?;
+        };
         // The query names the table; a server that ignored the filter must not
         // make another table look like this one.
         Ok(Some(

@@ -336,3 +336,84 @@ async fn enterprise_tables_take_a_retention_period() {
         .unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
 }
+
+#[tokio::test]
+async fn caches_are_created_listed_and_deleted() {
+    use crate::api::v3_caches::{DistinctCacheCreateRequest, LastCacheCreateRequest};
+    use crate::provider::v3_client::CacheKind;
+
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    assert_eq!(client.last_caches("sensors").await.ok(), Some(None));
+    create_sensors(&client).await;
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let last = LastCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        name: Some("latest".to_owned()),
+        key_columns: Some(vec!["host".to_owned()]),
+        value_columns: None,
+        count: None,
+        ttl: Some(60),
+    };
+    client
+        .create_last_cache(&last)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let error = client.create_last_cache(&last).await.unwrap_err();
+    assert_eq!(error.status(), Some(400), "a taken name: {error}");
+    let rows = client
+        .last_caches("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].value_column_names, vec!["region", "usage"]);
+    assert_eq!((rows[0].count, rows[0].ttl), (1, 60));
+
+    let distinct = DistinctCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        name: Some("hosts".to_owned()),
+        columns: vec!["region".to_owned(), "host".to_owned()],
+        max_cardinality: None,
+        max_age: None,
+    };
+    client
+        .create_distinct_cache(&distinct)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let error = client.create_distinct_cache(&distinct).await.unwrap_err();
+    assert_eq!(error.status(), Some(409), "the same cache again: {error}");
+    let rows = client
+        .distinct_caches("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    assert_eq!(rows[0].column_names, vec!["region", "host"]);
+    assert_eq!(rows[0].column_ids, vec![1, 0]);
+
+    for kind in [CacheKind::Last, CacheKind::Distinct] {
+        let name = if kind == CacheKind::Last {
+            "latest"
+        } else {
+            "hosts"
+        };
+        for outcome in [DeleteOutcome::Deleted, DeleteOutcome::NotFound] {
+            assert_eq!(
+                client
+                    .delete_cache(kind, "sensors", "it's cpu", name)
+                    .await
+                    .ok(),
+                Some(outcome)
+            );
+        }
+    }
+    assert_eq!(
+        client.last_caches("sensors").await.ok(),
+        Some(Some(Vec::new()))
+    );
+}
