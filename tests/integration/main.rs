@@ -28,6 +28,7 @@ mod acceptance_query;
 mod acceptance_release;
 mod acceptance_schema;
 mod acceptance_self_hosted;
+mod acceptance_self_hosted_cache;
 mod acceptance_self_hosted_table;
 mod client;
 mod client_databases;
