@@ -25,6 +25,10 @@ use influxdb3_provider::api::v3::{
     QUERY_SQL_PATH, QueryRequest, RESOURCE_TOKEN_PATH, TOKEN_PATH, TokenPermission,
     UpdateDatabaseRequest,
 };
+use influxdb3_provider::api::v3_caches::{
+    CacheDeleteRequest, DISTINCT_CACHE_PATH, DISTINCT_CACHES_QUERY, DistinctCacheCreateRequest,
+    LAST_CACHE_PATH, LAST_CACHES_QUERY, LastCacheCreateRequest,
+};
 use influxdb3_provider::api::v3_tables::{
     CreateTableRequest, TABLE_PATH, TABLE_RETENTION_PATH, TableField, table_columns_query,
 };
@@ -382,6 +386,7 @@ fn table_exchanges(enterprise: bool) -> Vec<Exchange> {
         // The table's columns: how the provider reads a table.
         Exchange::new("POST", QUERY_SQL_PATH, 200).body(columns_query("sensors")),
     ];
+    all.extend(cache_exchanges());
     if enterprise {
         all.extend([
             Exchange::new("POST", TABLE_RETENTION_PATH, 204)
@@ -405,6 +410,71 @@ fn table_exchanges(enterprise: bool) -> Vec<Exchange> {
             .query("table", "cpu"),
     ]);
     all
+}
+
+fn system_query(q: &str) -> QueryRequest {
+    QueryRequest {
+        db: "sensors".to_owned(),
+        q: q.to_owned(),
+        format: Some("json".to_owned()),
+    }
+}
+
+fn cache_delete(path: &'static str, name: &str, status: u16) -> Exchange {
+    Exchange::new("DELETE", path, status)
+        .query("db", "sensors")
+        .query("table", "cpu")
+        .query("name", name)
+        .body(CacheDeleteRequest {
+            db: "sensors".to_owned(),
+            table: "cpu".to_owned(),
+            name: name.to_owned(),
+        })
+}
+
+/// The requests of the two cache resources, on the table `sensors`/`cpu`.
+fn cache_exchanges() -> Vec<Exchange> {
+    let last = LastCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "cpu".to_owned(),
+        name: Some("latest".to_owned()),
+        key_columns: Some(vec!["host".to_owned()]),
+        value_columns: Some(vec!["usage".to_owned()]),
+        count: Some(2),
+        ttl: Some(600),
+    };
+    let distinct = DistinctCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "cpu".to_owned(),
+        name: Some("hosts".to_owned()),
+        columns: vec!["host".to_owned()],
+        max_cardinality: Some(1000),
+        max_age: Some(3600),
+    };
+    let no_table = LastCacheCreateRequest {
+        table: "nothing".to_owned(),
+        ..last.clone()
+    };
+    let other_columns = DistinctCacheCreateRequest {
+        max_age: Some(60),
+        ..distinct.clone()
+    };
+    vec![
+        Exchange::new("POST", LAST_CACHE_PATH, 201).body(&last),
+        // The name is taken.
+        Exchange::new("POST", LAST_CACHE_PATH, 400).body(&last),
+        Exchange::new("POST", LAST_CACHE_PATH, 404).body(no_table),
+        Exchange::new("POST", DISTINCT_CACHE_PATH, 201).body(&distinct),
+        Exchange::new("POST", DISTINCT_CACHE_PATH, 409).body(&distinct),
+        Exchange::new("POST", DISTINCT_CACHE_PATH, 400).body(other_columns),
+        // How the provider reads caches: the database's system tables.
+        Exchange::new("POST", QUERY_SQL_PATH, 200).body(system_query(LAST_CACHES_QUERY)),
+        Exchange::new("POST", QUERY_SQL_PATH, 200).body(system_query(DISTINCT_CACHES_QUERY)),
+        cache_delete(LAST_CACHE_PATH, "latest", 200),
+        cache_delete(LAST_CACHE_PATH, "latest", 404),
+        cache_delete(DISTINCT_CACHE_PATH, "hosts", 200),
+        cache_delete(DISTINCT_CACHE_PATH, "hosts", 404),
+    ]
 }
 
 #[test]
