@@ -36,6 +36,7 @@ mod client_outcomes;
 mod console;
 mod contract;
 mod contract_v3;
+mod contract_v3_schema;
 mod docs_claims;
 mod emulator;
 mod plugin_transport;
