@@ -155,3 +155,42 @@ fn acc_self_hosted_table_enterprise_retention_in_place() {
         env.wd.destroy().assert_success();
     }
 }
+
+/// Bad arguments of a table and of the caches fail the plan on their
+/// attributes, and nothing is created.
+#[test]
+fn acc_self_hosted_table_and_caches_refuse_bad_arguments() {
+    for cli in TerraformCli::all() {
+        let env = V3Env::new(&cli, "core");
+        env.write(
+            "resource \"influxdb3_self_hosted_table\" \"bad\" {\n  database = \"my_db\"\n  \
+             name     = \"cpu\"\n  tags     = []\n  fields   = { usage = \"double\" }\n}\n\n\
+             resource \"influxdb3_self_hosted_table\" \"clash\" {\n  database = \"sensors\"\n  \
+             name     = \"cpu\"\n  tags     = [\"host\", \"host\"]\n  fields   = { host = \"bool\" }\n}\n\n\
+             resource \"influxdb3_self_hosted_last_cache\" \"bad\" {\n  database      = \"sensors\"\n  \
+             table         = \"cpu\"\n  name          = \"a/b\"\n  count_per_key = 11\n}\n\n\
+             resource \"influxdb3_self_hosted_distinct_cache\" \"bad\" {\n  database = \"sensors\"\n  \
+             table    = \"cpu\"\n  name     = \"hosts\"\n  columns  = []\n}\n",
+        );
+        let out = env.wd.plan();
+        out.assert_failure();
+        assert_output_contains(
+            &out,
+            &[
+                "Invalid Database Name",
+                "must list at least one tag",
+                "gives field \"usage\" an unknown type",
+                "is repeated",
+                "both a tag and a field",
+                "Invalid Cache Name",
+                "must be between 1 and 10",
+                "needs at least one column",
+            ],
+        );
+        assert_eq!(
+            env.query("sensors", "SELECT 1"),
+            None,
+            "{cli}: something was created"
+        );
+    }
+}
