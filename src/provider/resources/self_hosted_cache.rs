@@ -130,6 +130,12 @@ pub(crate) fn server_default_number(
         .description(description)
 }
 
+/// The `database`, `table` and `name` of a configuration.
+pub(crate) fn target(config: &Value) -> (String, String, String) {
+    let text = |name| string_attr(config, name).unwrap_or_default().to_owned();
+    (text("database"), text("table"), text("name"))
+}
+
 /// The strings of the list attribute `name`; `None` when null or not known.
 pub(crate) fn string_list(value: &Value, name: &str) -> Option<Vec<String>> {
     value

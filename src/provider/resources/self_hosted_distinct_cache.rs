@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::self_hosted_cache::{
     CacheSpec, check_columns, configured_or, identity_attributes, server_default_number,
-    string_list, whole_number,
+    string_list, target, whole_number,
 };
 use crate::api::v3_caches::{DistinctCacheCreateRequest, DistinctCacheRow};
 use crate::framework::diag::Diagnostics;
@@ -76,16 +76,11 @@ impl CacheSpec for DistinctCache {
     }
 
     async fn create(client: &V3Client, config: &Value) -> Result<(), ClientError> {
-        let text = |name| {
-            config
-                .get_attr(name)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
+        let (db, table, name) = target(config);
         let body = DistinctCacheCreateRequest {
-            db: text("database").unwrap_or_default(),
-            table: text("table").unwrap_or_default(),
-            name: text("name"),
+            db,
+            table,
+            name: Some(name),
             columns: string_list(config, "columns").unwrap_or_default(),
             max_cardinality: whole_number(config, "max_cardinality"),
             max_age: whole_number(config, "max_age_seconds"),

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 
 use super::self_hosted_cache::{
     CacheSpec, check_columns, configured_or, identity_attributes, server_default_columns,
-    server_default_number, string_list, strings_value, whole_number,
+    server_default_number, string_list, strings_value, target, whole_number,
 };
 use crate::api::v3_caches::{LastCacheCreateRequest, LastCacheRow};
 use crate::framework::diag::Diagnostics;
@@ -73,16 +73,11 @@ impl CacheSpec for LastCache {
     }
 
     async fn create(client: &V3Client, config: &Value) -> Result<(), ClientError> {
-        let text = |name| {
-            config
-                .get_attr(name)
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        };
+        let (db, table, name) = target(config);
         let body = LastCacheCreateRequest {
-            db: text("database").unwrap_or_default(),
-            table: text("table").unwrap_or_default(),
-            name: text("name"),
+            db,
+            table,
+            name: Some(name),
             key_columns: string_list(config, "key_columns"),
             value_columns: string_list(config, "value_columns"),
             count: whole_number(config, "count_per_key"),
