@@ -249,3 +249,85 @@ fn remove_named<T>(items: &mut Vec<T>, matches: impl Fn(&T) -> bool) -> bool {
     items.retain(|item| !matches(item));
     items.len() != before
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::api::v3::CreateDatabaseRequest;
+    use crate::api::v3_tables::{CreateTableRequest, TableField};
+    use crate::emulator::{Config, Flavor};
+
+    fn open(path: std::path::PathBuf) -> Store {
+        let config = Config {
+            flavor: Flavor::Core,
+            state_file: Some(path),
+            ..Config::default()
+        };
+        Store::open(&config).unwrap_or_else(|error| panic!("{error}"))
+    }
+
+    #[test]
+    fn tables_and_caches_survive_a_restart_and_go_with_their_database() {
+        let directory = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        let path = directory.path().join("state.json");
+        let mut store = open(path.clone());
+        let ok = |result: Result<(), ApiError>| result.unwrap_or_else(|error| panic!("{error}"));
+        ok(store.create_v3_database(
+            CreateDatabaseRequest {
+                db: "sensors".to_owned(),
+                retention_period: None,
+            },
+            Utc::now(),
+        ));
+        ok(store.create_v3_table(CreateTableRequest {
+            db: "sensors".to_owned(),
+            table: "cpu".to_owned(),
+            tags: vec!["host".to_owned()],
+            fields: vec![TableField {
+                name: "usage".to_owned(),
+                field_type: "float64".to_owned(),
+            }],
+            retention_period: None,
+        }));
+        ok(store.create_last_cache(LastCacheCreateRequest {
+            db: "sensors".to_owned(),
+            table: "cpu".to_owned(),
+            name: None,
+            key_columns: None,
+            value_columns: None,
+            count: None,
+            ttl: None,
+        }));
+        drop(store);
+
+        let mut store = open(path);
+        assert_eq!(
+            store
+                .v3_table_columns("sensors", "cpu")
+                .map(|rows| rows.len()),
+            Some(3)
+        );
+        let rows = store.last_cache_rows("sensors").unwrap_or_default();
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].name, "cpu_host_last_cache");
+        assert_eq!(rows[0].value_column_names, vec!["usage"]);
+        assert_eq!(
+            (rows[0].count, rows[0].ttl),
+            (DEFAULT_COUNT, DEFAULT_TTL_SECS)
+        );
+
+        // A database deleted and made again starts without the old tables.
+        ok(store.delete_v3_database("sensors".to_owned(), Utc::now()));
+        ok(store.create_v3_database(
+            CreateDatabaseRequest {
+                db: "sensors".to_owned(),
+                retention_period: None,
+            },
+            Utc::now(),
+        ));
+        assert_eq!(store.v3_table_columns("sensors", "cpu"), Some(Vec::new()));
+        assert_eq!(store.last_cache_rows("sensors"), Some(Vec::new()));
+    }
+}
