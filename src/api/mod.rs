@@ -10,6 +10,8 @@ mod database_token;
 mod management_token;
 mod secret;
 pub mod v3;
+pub mod v3_caches;
+pub mod v3_tables;
 
 pub use database::{
     CreateDatabaseRequest, CreateTableRequest, DEFAULT_MAX_COLUMNS_PER_TABLE, DEFAULT_MAX_TABLES,

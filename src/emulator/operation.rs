@@ -28,6 +28,11 @@ pub(crate) enum Operation {
     DeleteToken,
     QuerySql,
     DeleteDatabaseRetention,
+    UpdateTableRetention,
+    CreateLastCache,
+    DeleteLastCache,
+    CreateDistinctCache,
+    DeleteDistinctCache,
 }
 
 impl Operation {
@@ -56,7 +61,7 @@ impl Operation {
     ];
 
     /// The operations of the self-hosted products' `/api/v3` API.
-    pub(crate) const SELF_HOSTED: [Operation; 9] = [
+    pub(crate) const SELF_HOSTED: [Operation; 16] = [
         Operation::CreateAdminToken,
         Operation::CreateResourceToken,
         Operation::DeleteToken,
@@ -66,6 +71,13 @@ impl Operation {
         Operation::UpdateDatabase,
         Operation::DeleteDatabase,
         Operation::DeleteDatabaseRetention,
+        Operation::CreateTable,
+        Operation::DeleteTable,
+        Operation::UpdateTableRetention,
+        Operation::CreateLastCache,
+        Operation::DeleteLastCache,
+        Operation::CreateDistinctCache,
+        Operation::DeleteDistinctCache,
     ];
 
     /// The snake_case name used in stats, fault rules and idempotency records.
@@ -95,6 +107,11 @@ impl Operation {
             Operation::DeleteToken => "delete_token",
             Operation::QuerySql => "query_sql",
             Operation::DeleteDatabaseRetention => "delete_database_retention",
+            Operation::UpdateTableRetention => "update_table_retention",
+            Operation::CreateLastCache => "create_last_cache",
+            Operation::DeleteLastCache => "delete_last_cache",
+            Operation::CreateDistinctCache => "create_distinct_cache",
+            Operation::DeleteDistinctCache => "delete_distinct_cache",
         }
     }
 

@@ -12,6 +12,8 @@ mod databases;
 mod extract;
 mod management_tokens;
 mod self_hosted;
+mod self_hosted_caches;
+mod self_hosted_tables;
 
 use axum::Router;
 use axum::body::Body;

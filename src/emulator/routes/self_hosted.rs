@@ -22,7 +22,7 @@ use crate::api::ErrorBody;
 use crate::api::v3::{
     CreateDatabaseRequest, CreateNamedAdminTokenRequest, CreateResourceTokenRequest, CreatedToken,
     DATABASE_PATH, DATABASE_RETENTION_PATH, INTERNAL_DATABASE, NAMED_ADMIN_TOKEN_PATH,
-    QUERY_SQL_PATH, QueryRequest, RESOURCE_TOKEN_PATH, ShowDatabasesResponse, TOKEN_PATH, TokenRow,
+    QUERY_SQL_PATH, QueryRequest, RESOURCE_TOKEN_PATH, ShowDatabasesResponse, TOKEN_PATH,
     UpdateDatabaseRequest, V3ErrorBody,
 };
 use crate::emulator::operation::Operation;
@@ -32,7 +32,7 @@ use crate::emulator::{ApiError, EmulatorState, Flavor};
 /// The largest error body rewritten into the v3 form.
 const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
-type QueryParams = Result<Query<HashMap<String, String>>, QueryRejection>;
+pub(super) type QueryParams = Result<Query<HashMap<String, String>>, QueryRejection>;
 
 /// The `/api/v3` routes of the product `state` serves.
 pub(super) fn routes(state: &EmulatorState) -> Router<EmulatorState> {
@@ -86,11 +86,14 @@ pub(super) fn routes(state: &EmulatorState) -> Router<EmulatorState> {
             ),
         );
     }
-    router.layer(map_response(v3_error_body))
+    router
+        .merge(super::self_hosted_tables::routes(state))
+        .merge(super::self_hosted_caches::routes(state))
+        .layer(map_response(v3_error_body))
 }
 
 /// An authenticated caller allowed to administer the server.
-fn require_admin(Caller(identity): Caller) -> Result<(), ApiError> {
+pub(super) fn require_admin(Caller(identity): Caller) -> Result<(), ApiError> {
     if is_admin(identity) {
         Ok(())
     } else {
@@ -105,13 +108,16 @@ fn admin_request_for(caller: Caller, query: QueryParams, name: &str) -> Result<S
     required(&params, name).map(str::to_owned)
 }
 
-fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
+pub(super) fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {
     query
         .map(|Query(params)| params)
         .map_err(|_| ApiError::bad_request("malformed query string"))
 }
 
-fn required<'a>(params: &'a HashMap<String, String>, name: &str) -> Result<&'a str, ApiError> {
+pub(super) fn required<'a>(
+    params: &'a HashMap<String, String>,
+    name: &str,
+) -> Result<&'a str, ApiError> {
     params
         .get(name)
         .map(String::as_str)
@@ -159,21 +165,31 @@ async fn delete_token(
     Ok(StatusCode::OK)
 }
 
-/// Answers `SELECT * FROM system.tokens` on `_internal` (spacing and case
-/// free), as format `json`: an array of row objects.
+/// Answers, as format `json` (an array of row objects), the queries the
+/// provider sends: `SELECT * FROM system.tokens` on `_internal` (spacing and
+/// case free), `SELECT * FROM system.last_caches` and `system.distinct_caches`
+/// on a database, and the columns of one table on a database
+/// ([`table_of_columns_query`](super::self_hosted_tables::table_of_columns_query)).
 async fn query_sql(
     State(state): State<EmulatorState>,
     caller: Caller,
     JsonBody(request): JsonBody<QueryRequest>,
-) -> Result<Json<Vec<TokenRow>>, ApiError> {
+) -> Result<Response, ApiError> {
     require_admin(caller)?;
-    if request.db != INTERNAL_DATABASE {
-        return Err(ApiError::not_found("database not found"));
-    }
     if !matches!(request.format.as_deref(), None | Some("json")) {
         return Err(ApiError::bad_request(
             "the emulator answers format json only",
         ));
+    }
+    if let Some(table) = super::self_hosted_tables::table_of_columns_query(&request.q) {
+        let rows = super::self_hosted_tables::table_columns(&state, &request.db, &table)?;
+        return Ok(Json(rows).into_response());
+    }
+    if let Some(answer) = super::self_hosted_caches::cache_rows(&state, &request.db, &request.q) {
+        return answer;
+    }
+    if request.db != INTERNAL_DATABASE {
+        return Err(ApiError::not_found("database not found"));
     }
     let normalized = request
         .q
@@ -184,10 +200,12 @@ async fn query_sql(
         .to_ascii_lowercase();
     if normalized != "select * from system.tokens" {
         return Err(ApiError::bad_request(
-            "the emulator answers only SELECT * FROM system.tokens on _internal",
+            "the emulator answers only SELECT * FROM system.tokens on _internal, the \
+             columns query of one table and SELECT * FROM system.last_caches or \
+             system.distinct_caches",
         ));
     }
-    Ok(Json(state.read(|store| store.token_rows())))
+    Ok(Json(state.read(|store| store.token_rows())).into_response())
 }
 
 async fn create_database(

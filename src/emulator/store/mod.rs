@@ -14,6 +14,8 @@ mod idempotency;
 mod management_tokens;
 mod partition_template;
 mod self_hosted;
+mod self_hosted_caches;
+mod self_hosted_tables;
 mod state_file;
 mod tables;
 
@@ -24,6 +26,7 @@ pub(crate) use self::database_tokens::database_token_not_found;
 pub(crate) use self::databases::database_not_found;
 pub(crate) use self::management_tokens::token_not_found;
 pub(crate) use self::self_hosted::is_admin;
+pub(crate) use self::self_hosted_caches::CacheKind;
 use self::state_file::{FORMAT_VERSION, StateFile};
 pub(crate) use self::state_file::{StateData, StoredDatabase, StoredDatabaseToken, StoredTable};
 pub(crate) use self::tables::table_not_found;
@@ -100,6 +103,7 @@ impl Store {
                 v3_tokens: Vec::new(),
                 v3_databases: Vec::new(),
                 v3_next_token_id: 1,
+                v3_tables: Vec::new(),
             },
         };
         if let (Some(file), Some(path)) = (&state_file, &config.state_file) {

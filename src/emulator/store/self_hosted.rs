@@ -207,7 +207,7 @@ impl Store {
             check_retention_period(period)?;
         }
         self.commit(move |data| {
-            if request.db == INTERNAL_DATABASE || active(data, &request.db).is_some() {
+            if request.db == INTERNAL_DATABASE || active_database(data, &request.db).is_some() {
                 return Err(ApiError::conflict("database already exists"));
             }
             data.v3_databases.push(StoredV3Database {
@@ -244,7 +244,7 @@ impl Store {
             check_retention_period(period)?;
         }
         self.commit(move |data| {
-            let index = active(data, &name).ok_or_else(database_not_found)?;
+            let index = active_database(data, &name).ok_or_else(database_not_found)?;
             data.v3_databases[index].retention_period = retention_period;
             Ok(())
         })
@@ -263,22 +263,24 @@ impl Store {
             ));
         }
         self.commit(move |data| {
-            let index = active(data, &name).ok_or_else(database_not_found)?;
+            let index = active_database(data, &name).ok_or_else(database_not_found)?;
+            let renamed = format!("{name}-{}", now.format("%Y%m%dT%H%M%S"));
+            super::self_hosted_tables::follow_deleted_database(data, &name, &renamed);
             let database = &mut data.v3_databases[index];
-            database.name = format!("{name}-{}", now.format("%Y%m%dT%H%M%S"));
+            database.name = renamed;
             database.deleted_at = Some(now);
             Ok(())
         })
     }
 }
 
-fn active(data: &super::StateData, name: &str) -> Option<usize> {
+pub(super) fn active_database(data: &super::StateData, name: &str) -> Option<usize> {
     data.v3_databases
         .iter()
         .position(|db| db.deleted_at.is_none() && db.name == name)
 }
 
-fn database_not_found() -> ApiError {
+pub(super) fn database_not_found() -> ApiError {
     ApiError::not_found("database not found")
 }
 
@@ -360,7 +362,7 @@ fn check_database_name(name: &str) -> Result<(), ApiError> {
 
 /// A duration such as `7d`, `1h30m` or `52w`: one or more NUMBER UNIT pairs,
 /// units s, m, h, d, w, y.
-fn check_retention_period(text: &str) -> Result<(), ApiError> {
+pub(super) fn check_retention_period(text: &str) -> Result<(), ApiError> {
     let mut rest = text.trim();
     let mut pairs = 0;
     while !rest.is_empty() {

@@ -21,6 +21,7 @@ pub(crate) use super::tables::StoredTable;
 use crate::emulator::StartError;
 
 use super::self_hosted::{StoredV3Database, StoredV3Token};
+use super::self_hosted_tables::StoredV3Table;
 
 /// The only format version this emulator reads and writes.
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -58,6 +59,9 @@ pub(crate) struct StateData {
     /// The id the next v3 token gets (the operator token is 0).
     #[serde(default)]
     pub(crate) v3_next_token_id: u64,
+    /// Tables of the self-hosted products' databases, deleted ones included.
+    #[serde(default)]
+    pub(crate) v3_tables: Vec<StoredV3Table>,
 }
 
 /// A management token as stored: the API fields minus the secret, plus its digest.
@@ -233,6 +237,7 @@ mod tests {
             v3_tokens: Vec::new(),
             v3_databases: Vec::new(),
             v3_next_token_id: 1,
+            v3_tables: Vec::new(),
         }
     }
 

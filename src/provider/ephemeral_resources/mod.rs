@@ -10,8 +10,8 @@
 mod database_token;
 mod lifetime;
 mod management_token;
-mod token;
 mod self_hosted_token;
+mod token;
 
 use std::sync::Arc;
 

@@ -15,9 +15,9 @@ mod database;
 mod database_token;
 mod management_token;
 mod results;
-mod token;
 mod self_hosted_database;
 mod self_hosted_token;
+mod token;
 
 use std::sync::Arc;
 

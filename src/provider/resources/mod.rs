@@ -12,10 +12,15 @@ mod management_token_identity;
 mod moved_from_go_provider;
 mod partition_template;
 mod retention_period;
+mod self_hosted_cache;
 mod self_hosted_common;
 mod self_hosted_database;
+mod self_hosted_distinct_cache;
 mod self_hosted_identity;
+mod self_hosted_last_cache;
 mod self_hosted_permissions;
+mod self_hosted_table;
+mod self_hosted_table_schema;
 mod self_hosted_token;
 mod self_hosted_token_schema;
 mod table;
@@ -25,6 +30,10 @@ mod token_rules;
 use std::sync::Arc;
 
 use crate::framework::resource::Resource;
+
+use self_hosted_cache::SelfHostedCacheResource;
+use self_hosted_distinct_cache::DistinctCache;
+use self_hosted_last_cache::LastCache;
 
 use super::ProviderData;
 
@@ -71,6 +80,11 @@ pub(crate) fn all(data: &Arc<ProviderData>) -> Vec<Arc<dyn Resource>> {
         Arc::new(self_hosted_database::SelfHostedDatabaseResource::new(
             data.clone(),
         )),
+        Arc::new(self_hosted_table::SelfHostedTableResource::new(
+            data.clone(),
+        )),
+        Arc::new(SelfHostedCacheResource::<LastCache>::new(data.clone())),
+        Arc::new(SelfHostedCacheResource::<DistinctCache>::new(data.clone())),
         Arc::new(DatabaseTokenResource::new(data.clone())),
     ]
 }

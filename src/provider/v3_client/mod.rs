@@ -12,7 +12,9 @@
 //! database (what `influxdb3 show tokens` does); databases with
 //! `GET /api/v3/configure/database`.
 
+mod caches;
 mod databases;
+mod tables;
 mod tokens;
 
 use std::fmt;
@@ -24,6 +26,7 @@ use super::client::transport::{Request, Response, Transport};
 use super::client::{ClientConfig, ClientError, build_transport};
 use super::product::SelfHostedProduct;
 
+pub use caches::CacheKind;
 pub use tokens::DeleteOutcome;
 
 /// A client for one self-hosted server. Cheap to clone: clones share one
@@ -92,6 +95,41 @@ impl V3Client {
             status if (200..300).contains(&status) => Ok(DeleteOutcome::Deleted),
             _ => Err(self.api_error(operation, &response)),
         }
+    }
+
+    /// The rows (format `json`) of the SQL query `q` on `db`; `None` when the
+    /// server has no such database (it answers the query 404).
+    async fn query_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        operation: &'static str,
+        db: &str,
+        q: String,
+    ) -> Result<Option<Vec<T>>, ClientError> {
+        let body = crate::api::v3::QueryRequest {
+            db: db.to_owned(),
+            q,
+            format: Some("json".to_owned()),
+        };
+        let response = self
+            .send(Request {
+                operation,
+                method: reqwest::Method::POST,
+                path: crate::api::v3::QUERY_SQL_PATH.to_owned(),
+                body: Some(encode(&body, "query")?),
+                idempotency_key: None,
+            })
+            .await?;
+        if response.status == 404 {
+            return Ok(None);
+        }
+        if !(200..300).contains(&response.status) {
+            return Err(self.api_error(operation, &response));
+        }
+        // A query with no rows may come back with an empty body.
+        if response.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(Some(Vec::new()));
+        }
+        super::client::management_tokens::parse(operation, &response, "a list of rows").map(Some)
     }
 
     fn api_error(&self, operation: &'static str, response: &Response) -> ClientError {

@@ -220,3 +220,200 @@ async fn a_lost_create_response_is_settled_by_the_retry() {
         "{error}"
     );
 }
+
+fn sensors_table(retention_period: Option<&str>) -> crate::api::v3_tables::CreateTableRequest {
+    crate::api::v3_tables::CreateTableRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        tags: vec!["host".to_owned(), "region".to_owned()],
+        fields: vec![crate::api::v3_tables::TableField {
+            name: "usage".to_owned(),
+            field_type: "float64".to_owned(),
+        }],
+        retention_period: retention_period.map(str::to_owned),
+    }
+}
+
+async fn create_sensors(client: &V3Client) {
+    client
+        .create_database(&CreateDatabaseRequest {
+            db: "sensors".to_owned(),
+            retention_period: None,
+        })
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+}
+
+#[tokio::test]
+async fn tables_are_created_read_and_deleted() {
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    // No database: the create is refused, the read says the database is gone.
+    let error = client.create_table(&sensors_table(None)).await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(None)
+    );
+    create_sensors(&client).await;
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(Some(Vec::new()))
+    );
+    // A table retention period is Enterprise-only.
+    let error = client
+        .create_table(&sensors_table(Some("30d")))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(400), "{error}");
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let columns = client
+        .table_columns("sensors", "it's cpu")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    let described: Vec<(&str, &str)> = columns
+        .iter()
+        .map(|row| (row.column_name.as_str(), row.data_type.as_str()))
+        .collect();
+    assert_eq!(
+        described,
+        vec![
+            ("host", "Dictionary(Int32, Utf8)"),
+            ("region", "Dictionary(Int32, Utf8)"),
+            ("usage", "Float64"),
+            ("time", "Timestamp(Nanosecond, None)"),
+        ]
+    );
+    assert_eq!(
+        client.delete_table("sensors", "it's cpu").await.ok(),
+        Some(DeleteOutcome::Deleted)
+    );
+    assert_eq!(
+        client.delete_table("sensors", "it's cpu").await.ok(),
+        Some(DeleteOutcome::NotFound)
+    );
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(Some(Vec::new()))
+    );
+    // A deleted database takes its tables with it.
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    client
+        .delete_database("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        client.table_columns("sensors", "it's cpu").await.ok(),
+        Some(None)
+    );
+}
+
+#[tokio::test]
+async fn enterprise_tables_take_a_retention_period() {
+    let server = Server::start(Flavor::Enterprise).await;
+    let client = server.client(SelfHostedProduct::Enterprise, OPERATOR);
+    create_sensors(&client).await;
+    client
+        .create_table(&sensors_table(Some("30d")))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    for period in [Some("7d"), None] {
+        client
+            .set_table_retention("sensors", "it's cpu", period)
+            .await
+            .unwrap_or_else(|error| panic!("{error}"));
+    }
+    let error = client
+        .set_table_retention("sensors", "nothing", Some("7d"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(404), "{error}");
+}
+
+#[tokio::test]
+async fn caches_are_created_listed_and_deleted() {
+    use crate::api::v3_caches::{DistinctCacheCreateRequest, LastCacheCreateRequest};
+    use crate::provider::v3_client::CacheKind;
+
+    let server = Server::start(Flavor::Core).await;
+    let client = server.client(SelfHostedProduct::Core, OPERATOR);
+    assert_eq!(client.last_caches("sensors").await.ok(), Some(None));
+    create_sensors(&client).await;
+    client
+        .create_table(&sensors_table(None))
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let last = LastCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        name: Some("latest".to_owned()),
+        key_columns: Some(vec!["host".to_owned()]),
+        value_columns: None,
+        count: None,
+        ttl: Some(60),
+    };
+    client
+        .create_last_cache(&last)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let error = client.create_last_cache(&last).await.unwrap_err();
+    assert_eq!(error.status(), Some(400), "a taken name: {error}");
+    let rows = client
+        .last_caches("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0].value_column_names, vec!["region", "usage"]);
+    assert_eq!((rows[0].count, rows[0].ttl), (1, 60));
+
+    let distinct = DistinctCacheCreateRequest {
+        db: "sensors".to_owned(),
+        table: "it's cpu".to_owned(),
+        name: Some("hosts".to_owned()),
+        columns: vec!["region".to_owned(), "host".to_owned()],
+        max_cardinality: None,
+        max_age: None,
+    };
+    client
+        .create_distinct_cache(&distinct)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
+    let error = client.create_distinct_cache(&distinct).await.unwrap_err();
+    assert_eq!(error.status(), Some(409), "the same cache again: {error}");
+    let rows = client
+        .distinct_caches("sensors")
+        .await
+        .unwrap_or_else(|error| panic!("{error}"))
+        .unwrap_or_default();
+    assert_eq!(rows[0].column_names, vec!["region", "host"]);
+    assert_eq!(rows[0].column_ids, vec![1, 0]);
+
+    for kind in [CacheKind::Last, CacheKind::Distinct] {
+        let name = if kind == CacheKind::Last {
+            "latest"
+        } else {
+            "hosts"
+        };
+        for outcome in [DeleteOutcome::Deleted, DeleteOutcome::NotFound] {
+            assert_eq!(
+                client
+                    .delete_cache(kind, "sensors", "it's cpu", name)
+                    .await
+                    .ok(),
+                Some(outcome)
+            );
+        }
+    }
+    assert_eq!(
+        client.last_caches("sensors").await.ok(),
+        Some(Some(Vec::new()))
+    );
+}

@@ -6,4 +6,5 @@ pub(crate) mod browser;
 pub(crate) mod emulator;
 pub(crate) mod gpg;
 pub(crate) mod not_found_server;
+pub(crate) mod self_hosted;
 pub(crate) mod terraform;
