@@ -32,6 +32,7 @@ impl ProviderData {
             .get_or_load(|| async {
                 let listed = client.list_databases().await?;
                 self.token_accepted.store(true, Ordering::Release);
+                self.cluster_accepted.store(true, Ordering::Release);
                 Ok::<_, ClientError>(
                     listed
                         .into_iter()
@@ -40,6 +41,24 @@ impl ProviderData {
                 )
             })
             .await
+    }
+
+    /// Checks that the API accepts this provider configuration for the
+    /// cluster (the token, and on Cloud Dedicated the `cluster_id`), once per
+    /// configured provider: with the database list a refresh reads anyway,
+    /// none when a list of the cluster already succeeded. Without that
+    /// memory, every plan of a create in the apply walk (Terraform plans each
+    /// resource again right before applying it) would list all databases
+    /// again after the previous create invalidated the list: O(N^2) for N
+    /// databases.
+    pub(crate) async fn check_cluster_accepted(
+        &self,
+        client: &ManagementApiClient,
+    ) -> Result<(), ClientError> {
+        if self.cluster_accepted.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        self.database_list(client).await.map(drop)
     }
 
     /// Call after every create, update or delete of a database or table so

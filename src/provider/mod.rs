@@ -96,6 +96,12 @@ pub(crate) struct ProviderData {
     /// Whether a list call succeeded since the provider was last configured:
     /// the API accepted the provider token in this command.
     token_accepted: AtomicBool,
+    /// Whether a list call of the cluster (databases, database tokens)
+    /// succeeded since the provider was last configured: the API accepted the
+    /// provider token for the cluster, and on Cloud Dedicated its
+    /// `cluster_id`. The plan-time check of a database or table to create
+    /// needs no request after that (see `database_list::check_cluster_accepted`).
+    cluster_accepted: AtomicBool,
     /// The token list of a self-hosted server, as [`Self::management_tokens`];
     /// see `self_hosted_data`.
     self_hosted_tokens: ListCache<Vec<TokenRow>>,
@@ -267,6 +273,7 @@ impl ProviderData {
             &self.management_tokens,
             client.list_management_tokens(),
             |token| token.id,
+            false,
         )
         .await
     }
@@ -296,22 +303,28 @@ impl ProviderData {
             &self.database_tokens,
             client.list_database_tokens(),
             |token| token.id,
+            true,
         )
         .await
     }
 
     /// The cached list of `cache`, loaded with `list` when there is none: by
-    /// id. A load that succeeds shows that the API accepts the provider token.
+    /// id. A load that succeeds shows that the API accepts the provider token
+    /// (and, for a `cluster_scoped` list, the cluster).
     async fn load_by_id<T>(
         &self,
         cache: &ListCache<HashMap<Uuid, T>>,
         list: impl Future<Output = Result<Vec<T>, ClientError>>,
         id: fn(&T) -> Uuid,
+        cluster_scoped: bool,
     ) -> Result<Arc<HashMap<Uuid, T>>, ClientError> {
         cache
             .get_or_load(|| async {
                 let listed = list.await?;
                 self.token_accepted.store(true, Ordering::Release);
+                if cluster_scoped {
+                    self.cluster_accepted.store(true, Ordering::Release);
+                }
                 Ok(listed.into_iter().map(|item| (id(&item), item)).collect())
             })
             .await
@@ -329,6 +342,7 @@ impl ProviderData {
         self.databases.invalidate();
         self.database_tokens.invalidate();
         self.token_accepted.store(false, Ordering::Release);
+        self.cluster_accepted.store(false, Ordering::Release);
         let mut state = self
             .state
             .write()

@@ -290,3 +290,33 @@ resource "influxdb3_table" "events" {
     );
     env.finish(&format!("acc_database_and_table_lifecycle ({form})"));
 }
+
+/// Creating many databases lists them a bounded number of times, not once
+/// per database: Terraform plans every resource again right before applying
+/// it, and each create invalidates the cached list, so a plan-time check that
+/// listed every time would list O(N) times, each list O(N) long.
+#[test]
+fn acc_database_creates_list_a_bounded_number_of_times() {
+    for cli in TerraformCli::all() {
+        creates_list_a_bounded_number_of_times(&cli);
+    }
+}
+
+fn creates_list_a_bounded_number_of_times(cli: &TerraformCli) {
+    let env = AccEnv::for_cluster(cli, false);
+    env.write(
+        r#"resource "influxdb3_database" "many" {
+  count = 30
+  name  = "many-${count.index}"
+}
+"#,
+    );
+    env.emulator.reset_stats();
+    env.wd.apply().assert_success();
+    assert_eq!(operation_count(&env, "create_database"), 30, "{cli}");
+    let lists = operation_count(&env, "list_databases");
+    assert!(
+        lists <= 3,
+        "{cli}: {lists} database lists for 30 creates (one per provider process expected)"
+    );
+}

@@ -72,7 +72,7 @@ pub(super) async fn check_plan(
         return true;
     }
     if let Ok(Some(client)) = data.client()
-        && let Err(error) = data.database_list(&client).await
+        && let Err(error) = data.check_cluster_accepted(&client).await
     {
         plan.diagnostics.push(api_error(summary, &error));
     }
