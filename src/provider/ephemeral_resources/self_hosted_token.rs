@@ -135,7 +135,10 @@ impl EphemeralResource for EphemeralSelfHostedToken {
     async fn open(&self, request: OpenRequest) -> OpenResponse {
         let summary = format!("Error Opening {}", self.noun());
         let mut response = OpenResponse::default();
-        let client = match self.data.v3_client() {
+        let client = match self
+            .data
+            .v3_client_for(&self.kind.product("ephemeral resource"))
+        {
             Ok(Some(client)) => client,
             Ok(None) => {
                 // The provider's own configuration is not known yet (plan).
@@ -243,7 +246,8 @@ impl EphemeralResource for EphemeralSelfHostedToken {
             return diagnostics;
         };
         let name = opened.token_name;
-        let client = match self.data.require_v3_client(&summary) {
+        let scope = self.kind.product("ephemeral resource");
+        let client = match self.data.require_v3_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -122,7 +122,7 @@ impl<K: EphemeralTokenKind> EphemeralResource for EphemeralToken<K> {
     async fn open(&self, request: OpenRequest) -> OpenResponse {
         let words = K::WORDS;
         let mut response = OpenResponse::default();
-        let client = match self.data.client() {
+        let client = match self.data.client_for(&words.product("ephemeral resource")) {
             Ok(Some(client)) => client,
             Ok(None) => {
                 // The provider's own configuration is not known yet (plan):
@@ -220,7 +220,8 @@ impl<K: EphemeralTokenKind> EphemeralResource for EphemeralToken<K> {
             // Open minted nothing (deferred, unknown configuration, or failed).
             return diagnostics;
         };
-        let client = match self.data.require_client(&summary) {
+        let scope = words.product("ephemeral resource");
+        let client = match self.data.require_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -14,7 +14,15 @@ use crate::framework::list_resource::{ListRequest, ListResource, ListResult, Lis
 use crate::framework::schema::Schema;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::resources::{self_hosted_database_state, self_hosted_identity};
+
+/// The product family of the list resource, and its Cloud counterpart.
+const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "list resource",
+    "influxdb3_self_hosted_database",
+    &["influxdb3_database"],
+);
 
 /// The `influxdb3_self_hosted_database` list resource.
 #[derive(Debug)]
@@ -47,7 +55,7 @@ impl ListResource for SelfHostedDatabaseList {
     async fn list(&self, request: ListRequest) -> ListResults {
         const SUMMARY: &str = "Error Listing Databases";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match self.data.require_v3_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -68,7 +68,8 @@ impl ListResource for SelfHostedTokenList {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(&summary) {
+        let scope = self.kind.product("list resource");
+        let client = match self.data.require_v3_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

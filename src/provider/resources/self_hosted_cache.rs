@@ -25,6 +25,7 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::v3_client::{CacheKind, DeleteOutcome, V3Client};
 
 /// One kind of cache.
@@ -65,6 +66,9 @@ impl<S> std::fmt::Debug for SelfHostedCacheResource<S> {
 }
 
 impl<S: CacheSpec> SelfHostedCacheResource<S> {
+    /// The product family of the resource; the Cloud products have no caches.
+    const PRODUCT: ProductScope = ProductScope::self_hosted("resource", S::TYPE_NAME, &[]);
+
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self {
             data,
@@ -259,7 +263,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&Self::PRODUCT) {
             plan.diagnostics.push(diagnostic);
         }
     }
@@ -267,7 +271,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let summary = format!("Error Creating {}", S::NOUN);
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -331,7 +335,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &Self::PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -375,7 +379,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", S::NOUN);
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -419,7 +423,7 @@ impl<S: CacheSpec> ResourceWithImport for SelfHostedCacheResource<S> {
                 };
             }
         };
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

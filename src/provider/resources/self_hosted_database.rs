@@ -160,7 +160,7 @@ impl Resource for SelfHostedDatabaseResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -205,7 +205,7 @@ impl Resource for SelfHostedDatabaseResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -241,7 +241,7 @@ impl Resource for SelfHostedDatabaseResource {
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return UpdateResponse {
@@ -270,7 +270,7 @@ impl Resource for SelfHostedDatabaseResource {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -304,7 +304,7 @@ impl ResourceWithImport for SelfHostedDatabaseResource {
         const SUMMARY: &str = "Error Importing Database";
         let mut diagnostics = Diagnostics::new();
         let name = id.trim();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

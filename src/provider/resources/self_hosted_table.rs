@@ -23,8 +23,15 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
-use crate::provider::product::SelfHostedProduct;
+use crate::provider::product::{ProductScope, SelfHostedProduct};
 use crate::provider::v3_client::DeleteOutcome;
+
+/// The product family of the resource, and its Cloud counterpart.
+pub(super) const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "resource",
+    "influxdb3_self_hosted_table",
+    &["influxdb3_table"],
+);
 
 /// The `influxdb3_self_hosted_table` resource.
 #[derive(Debug)]
@@ -59,7 +66,7 @@ impl Resource for SelfHostedTableResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
             plan.diagnostics.push(diagnostic);
             return;
         }
@@ -82,7 +89,7 @@ impl Resource for SelfHostedTableResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Table";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -134,7 +141,7 @@ impl Resource for SelfHostedTableResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -178,7 +185,7 @@ impl Resource for SelfHostedTableResource {
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Table";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return UpdateResponse {
@@ -217,7 +224,7 @@ impl Resource for SelfHostedTableResource {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Table";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -273,7 +280,7 @@ impl ResourceWithImport for SelfHostedTableResource {
                 };
             }
         };
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

@@ -59,13 +59,15 @@ impl TokenKind {
         }
     }
 
-    /// The product family of the type, and its Cloud counterpart.
-    fn product(self) -> ProductScope {
+    /// The product family of the `kind` of object (`resource`, `ephemeral
+    /// resource`, `list resource`) of this token type, and its Cloud
+    /// counterpart (the type of the same name of that kind).
+    pub(crate) fn product(self, kind: &'static str) -> ProductScope {
         let counterparts: &'static [&'static str] = match self {
             TokenKind::Admin => &["influxdb3_management_token"],
             TokenKind::Resource => &["influxdb3_database_token"],
         };
-        ProductScope::self_hosted("resource", self.type_name(), counterparts)
+        ProductScope::self_hosted(kind, self.type_name(), counterparts)
     }
 
     pub(crate) fn noun(self) -> &'static str {
@@ -173,7 +175,7 @@ impl Resource for SelfHostedTokenResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Some(diagnostic) = self.data.wrong_product_for(&self.kind.product()) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&self.kind.product("resource")) {
             plan.diagnostics.push(diagnostic);
         } else if let Ok(Some(client)) = self.data.v3_client() {
             if let Some(diagnostic) = self.enterprise_only(&client) {
@@ -189,7 +191,7 @@ impl Resource for SelfHostedTokenResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let summary = format!("Error Creating {}", self.kind.noun());
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -251,7 +253,7 @@ impl Resource for SelfHostedTokenResource {
     async fn read(&self, request: ReadRequest) -> ReadResponse {
         let mut diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
+        let client = match client_for_read(&self.data, &self.kind.product("resource"), &state) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -298,7 +300,7 @@ impl Resource for SelfHostedTokenResource {
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", self.kind.noun());
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -481,7 +483,7 @@ impl ResourceWithImport for SelfHostedTokenResource {
                 diagnostics,
             };
         }
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {
