@@ -17,6 +17,8 @@ use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
 use crate::provider::resources::{self_hosted_database_state, self_hosted_identity};
 
+use super::results::{failed, most};
+
 /// The product family of the list resource, and its Cloud counterpart.
 const PRODUCT: ProductScope = ProductScope::self_hosted(
     "list resource",
@@ -34,12 +36,6 @@ impl SelfHostedDatabaseList {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
 }
 
 #[async_trait]
@@ -74,10 +70,9 @@ impl ListResource for SelfHostedDatabaseList {
             .filter(|name| name.as_str() != INTERNAL_DATABASE)
             .collect();
         names.sort();
-        let limit = usize::try_from(request.limit).unwrap_or(0);
         let results: Vec<ListResult> = names
             .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
+            .take(most(request.limit))
             .map(|name| {
                 // The list shows no retention period: null, as after an import.
                 let state = self_hosted_database_state(name, None);
@@ -112,7 +107,6 @@ pub(crate) fn config_schema() -> Schema {
 mod tests {
     use super::*;
     use crate::framework::value::Value;
-    use futures_util::StreamExt as _;
 
     #[test]
     fn config_schema_is_valid() {
@@ -122,16 +116,6 @@ mod tests {
     #[tokio::test]
     async fn an_unconfigured_provider_lists_one_error() {
         let list = SelfHostedDatabaseList::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object::<&str>([]),
-                include_resource: false,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        super::super::results::assert_lists_one_error(&list, Value::object::<&str>([])).await;
     }
 }

@@ -22,6 +22,8 @@ use crate::provider::resources::{
     SelfHostedTokenKind, SelfHostedTokenResource, self_hosted_identity, self_hosted_token_expired,
 };
 
+use super::results::{failed, most};
+
 /// The list resource of one of the two self-hosted token resources.
 #[derive(Debug)]
 pub(crate) struct SelfHostedTokenList {
@@ -42,12 +44,6 @@ impl SelfHostedTokenList {
         };
         kind_matches && (include_expired || !self_hosted_token_expired(row))
     }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
 }
 
 #[async_trait]
@@ -93,10 +89,9 @@ impl ListResource for SelfHostedTokenList {
             .filter(|row| self.lists(row, include_expired))
             .collect();
         rows.sort_by(|a, b| a.name.cmp(&b.name));
-        let limit = usize::try_from(request.limit).unwrap_or(0);
         let results: Vec<ListResult> = rows
             .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
+            .take(most(request.limit))
             .map(|row| {
                 let state = resource.state_from_row(&Value::Null, row);
                 ListResult {
@@ -146,7 +141,6 @@ pub(crate) fn config_schema(kind: SelfHostedTokenKind) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_util::StreamExt as _;
 
     fn row(name: &str, permissions: &str, expiry: Option<&str>) -> TokenRow {
         TokenRow {
@@ -193,16 +187,7 @@ mod tests {
             Arc::new(ProviderData::default()),
             SelfHostedTokenKind::Admin,
         );
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object([("include_expired", Value::Null)]),
-                include_resource: true,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        let config = Value::object([("include_expired", Value::Null)]);
+        super::super::results::assert_lists_one_error(&list, config).await;
     }
 }
