@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{
+    Check, check_attribute, client_for_read, refreshed, require_client, string_attr,
+};
 use super::self_hosted_database::check_database_name;
 use super::self_hosted_table_schema::check_table_name;
 use crate::framework::diag::{Diagnostic, Diagnostics};
@@ -246,17 +248,13 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        let checks: [(&str, &str, fn(&str) -> Result<(), String>); 3] = [
+        let checks: [(&str, &str, Check); 3] = [
             ("database", "Invalid Database Name", check_database_name),
             ("table", "Invalid Table Name", check_table_name),
             ("name", "Invalid Cache Name", check_cache_name),
         ];
         for (attribute, summary, check) in checks {
-            if let Some(text) = string_attr(config, attribute)
-                && let Err(problem) = check(text)
-            {
-                diagnostics.attribute_error(Path::root(attribute), summary, problem);
-            }
+            check_attribute(config, attribute, summary, check, &mut diagnostics);
         }
         S::validate(config, &mut diagnostics);
         diagnostics
@@ -333,7 +331,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let prior = request.state;
         let client = match client_for_read(&self.data, &Self::PRODUCT, &prior) {
             Ok(client) => client,
@@ -349,31 +347,18 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
                 diagnostics,
             };
         };
-        match Self::find(&client, database, table, name).await {
-            // The state keeps its own values: a cache cannot change.
-            Ok(Some(_)) => ReadResponse {
-                state: Some(prior),
-                diagnostics,
-            },
-            Ok(None) => {
+        let found = Self::find(&client, database, table, name).await;
+        let looked_up = found.map(|row| {
+            if row.is_none() {
                 log::info!(
                     "{} {database:?}/{table:?}/{name:?} no longer exists; removing it from state",
                     S::NOUN
                 );
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
             }
-            Err(error) => {
-                let summary = format!("Error Reading {}", S::NOUN);
-                diagnostics.push(self_hosted_api_error(&summary, &error));
-                ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                }
-            }
-        }
+            // The state keeps its own values: a cache cannot change.
+            row.map(|_| prior.clone())
+        });
+        refreshed(prior, looked_up, &format!("Error Reading {}", S::NOUN))
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {

@@ -1,10 +1,14 @@
 //! What the self-hosted resources (tokens, databases, tables, caches) share:
-//! reading string attributes and getting the `/api/v3` client.
+//! reading and checking string attributes, getting the `/api/v3` client, and
+//! the answer of a refresh.
 
 use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
 use crate::framework::resource::ReadResponse;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
+use crate::provider::client::ClientError;
+use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
 use crate::provider::v3_client::V3Client;
 
@@ -43,4 +47,44 @@ pub(crate) fn require_client(
 ) -> Result<V3Client, Diagnostics> {
     data.require_v3_client_for(scope, summary)
         .map_err(Diagnostics::from)
+}
+
+/// The answer of a refresh of `prior` from what the server said of its
+/// object: `Ok(Some(state))`, it exists with that state; `Ok(None)`, it is
+/// gone (no state, so Terraform plans to create it again); `Err`, the prior
+/// state kept with an error titled `summary`.
+pub(crate) fn refreshed(
+    prior: Value,
+    looked_up: Result<Option<Value>, ClientError>,
+    summary: &str,
+) -> ReadResponse {
+    match looked_up {
+        Ok(state) => ReadResponse {
+            state,
+            diagnostics: Diagnostics::new(),
+        },
+        Err(error) => ReadResponse {
+            state: Some(prior),
+            diagnostics: Diagnostics::from(self_hosted_api_error(summary, &error)),
+        },
+    }
+}
+
+/// A check of a string attribute: the problem with a value, if any.
+pub(crate) type Check = fn(&str) -> Result<(), String>;
+
+/// Reports the string attribute `name` of `config`, when it is known and
+/// `check` refuses it, on the attribute with the summary `summary`.
+pub(crate) fn check_attribute(
+    config: &Value,
+    name: &str,
+    summary: &str,
+    check: impl FnOnce(&str) -> Result<(), String>,
+    diagnostics: &mut Diagnostics,
+) {
+    if let Some(text) = string_attr(config, name)
+        && let Err(problem) = check(text)
+    {
+        diagnostics.attribute_error(Path::root(name), summary, problem);
+    }
 }

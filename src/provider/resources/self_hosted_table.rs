@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{client_for_read, refreshed, require_client, string_attr};
 use super::self_hosted_table_schema::{TableModel, check_table_name, schema, validate};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
@@ -139,7 +139,7 @@ impl Resource for SelfHostedTableResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let prior = request.state;
         let client = match client_for_read(&self.data, &PRODUCT, &prior) {
             Ok(client) => client,
@@ -154,32 +154,17 @@ impl Resource for SelfHostedTableResource {
                 diagnostics,
             };
         };
-        match client.table_columns(&database, &name).await {
-            // Columns added by writes are not compared: the state keeps its own.
-            Ok(Some(columns)) if !columns.is_empty() => ReadResponse {
-                state: Some(prior),
-                diagnostics,
-            },
-            Ok(found) => {
-                let what = if found.is_none() {
-                    "its database no longer exists"
-                } else {
-                    "it no longer exists"
-                };
-                log::info!("table {database:?}/{name:?}: {what}; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error("Error Reading Table", &error));
-                ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                }
-            }
-        }
+        let looked_up = client.table_columns(&database, &name).await.map(|found| {
+            let what = match found {
+                // Columns added by writes are not compared: the state keeps its own.
+                Some(columns) if !columns.is_empty() => return Some(prior.clone()),
+                Some(_) => "it no longer exists",
+                None => "its database no longer exists",
+            };
+            log::info!("table {database:?}/{name:?}: {what}; removing it from state");
+            None
+        });
+        refreshed(prior, looked_up, "Error Reading Table")
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {

@@ -30,7 +30,7 @@ use crate::framework::schema::Schema;
 use crate::framework::value::{Number, Value};
 use crate::provider::ProviderData;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{client_for_read, refreshed, require_client, string_attr};
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::{ProductScope, SelfHostedProduct};
@@ -251,7 +251,7 @@ impl Resource for SelfHostedTokenResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let state = request.state;
         let client = match client_for_read(&self.data, &self.kind.product("resource"), &state) {
             Ok(client) => client,
@@ -263,38 +263,20 @@ impl Resource for SelfHostedTokenResource {
                 diagnostics,
             };
         };
-        match self.data.listed_self_hosted_token(&client, &name).await {
-            Ok(row) => {
-                let Some(row) = row else {
-                    log::info!("token {name:?} no longer exists; removing it from state");
-                    return ReadResponse {
-                        state: None,
-                        diagnostics,
-                    };
-                };
-                if is_expired(&row) {
-                    log::info!("token {name:?} has expired; removing it from state");
-                    return ReadResponse {
-                        state: None,
-                        diagnostics,
-                    };
-                }
-                ReadResponse {
-                    state: Some(self.state_from_row(&state, &row)),
-                    diagnostics,
-                }
+        let listed = self.data.listed_self_hosted_token(&client, &name).await;
+        let looked_up = listed.map(|row| match row {
+            None => {
+                log::info!("token {name:?} no longer exists; removing it from state");
+                None
             }
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error(
-                    &format!("Error Reading {}", self.kind.noun()),
-                    &error,
-                ));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
+            Some(row) if is_expired(&row) => {
+                log::info!("token {name:?} has expired; removing it from state");
+                None
             }
-        }
+            Some(row) => Some(self.state_from_row(&state, &row)),
+        });
+        let summary = format!("Error Reading {}", self.kind.noun());
+        refreshed(state, looked_up, &summary)
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
