@@ -10,14 +10,14 @@ use async_trait::async_trait;
 
 use crate::api::v3::INTERNAL_DATABASE;
 use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::list_resource::{ListRequest, ListResource, ListResults};
 use crate::framework::schema::Schema;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
 use crate::provider::resources::{self_hosted_database_state, self_hosted_identity};
 
-use super::results::{failed, most};
+use super::results::{failed, listed};
 
 /// The product family of the list resource, and its Cloud counterpart.
 const PRODUCT: ProductScope = ProductScope::self_hosted(
@@ -70,22 +70,10 @@ impl ListResource for SelfHostedDatabaseList {
             .filter(|name| name.as_str() != INTERNAL_DATABASE)
             .collect();
         names.sort();
-        let results: Vec<ListResult> = names
-            .into_iter()
-            .take(most(request.limit))
-            .map(|name| {
-                // The list shows no retention period: null, as after an import.
-                let state = self_hosted_database_state(name, None);
-                ListResult {
-                    identity: self_hosted_identity(&state),
-                    display_name: name.clone(),
-                    resource: request.include_resource.then_some(state),
-                    diagnostics: Diagnostics::new(),
-                }
-            })
-            .collect();
-        log::debug!("listed {} self-hosted databases", results.len());
-        Box::pin(futures_util::stream::iter(results))
+        // The list shows no retention period: null, as after an import.
+        let state_and_name = |name: &String| (self_hosted_database_state(name, None), name.clone());
+        let what = "self-hosted databases";
+        listed(&request, names, state_and_name, self_hosted_identity, what)
     }
 }
 

@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use crate::api::v3::{OPERATOR_TOKEN_NAME, TokenRow};
 use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::list_resource::{ListRequest, ListResource, ListResults};
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
@@ -22,7 +22,7 @@ use crate::provider::resources::{
     SelfHostedTokenKind, SelfHostedTokenResource, self_hosted_identity, self_hosted_token_expired,
 };
 
-use super::results::{failed, most};
+use super::results::{failed, listed};
 
 /// The list resource of one of the two self-hosted token resources.
 #[derive(Debug)]
@@ -89,21 +89,12 @@ impl ListResource for SelfHostedTokenList {
             .filter(|row| self.lists(row, include_expired))
             .collect();
         rows.sort_by(|a, b| a.name.cmp(&b.name));
-        let results: Vec<ListResult> = rows
-            .into_iter()
-            .take(most(request.limit))
-            .map(|row| {
-                let state = resource.state_from_row(&Value::Null, row);
-                ListResult {
-                    identity: self_hosted_identity(&state),
-                    display_name: row.name.clone(),
-                    resource: request.include_resource.then_some(state),
-                    diagnostics: Diagnostics::new(),
-                }
-            })
-            .collect();
-        log::debug!("listed {} {}s", results.len(), self.kind.noun());
-        Box::pin(futures_util::stream::iter(results))
+        let state_and_name = |row: &TokenRow| {
+            let state = resource.state_from_row(&Value::Null, row);
+            (state, row.name.clone())
+        };
+        let what = format!("{}s", self.kind.noun());
+        listed(&request, rows, state_and_name, self_hosted_identity, &what)
     }
 }
 
