@@ -7,7 +7,9 @@
 
 use serde_json::{Value, json};
 
-use crate::support::acceptance::{assert_output_contains, string_attr, values};
+use crate::support::acceptance::{
+    assert_output_contains, generate_config_keeping, invoke_action, string_attr, values,
+};
 use crate::support::self_hosted::V3Env;
 use crate::support::terraform::{
     PROVIDER_SOURCE, TerraformCli, TestWorkdir, TfOutput, required_providers_block,
@@ -47,12 +49,7 @@ fn invoke(env: &V3Env, token_name: &str) -> TfOutput {
         "{MANAGED}\naction \"influxdb3_delete_self_hosted_token\" \"x\" {{\n  config {{\n    \
          token_name = \"{token_name}\"\n  }}\n}}\n"
     ));
-    env.wd.run(&[
-        "apply",
-        "-input=false",
-        "-auto-approve",
-        "-invoke=action.influxdb3_delete_self_hosted_token.x",
-    ])
+    invoke_action(&env.wd, "influxdb3_delete_self_hosted_token.x")
 }
 
 /// Enterprise, Terraform 1.15.5: identities from create, refresh and import by
@@ -113,20 +110,13 @@ fn acc_self_hosted_identity_query_and_action() {
     // those of the objects not managed yet import them.
     env.outside_admin_token("generated-admin");
     env.outside_database("generated-db");
-    let generated = env.wd.run(&["query", "-generate-config-out=generated.tf"]);
-    generated.assert_success();
-    let text = std::fs::read_to_string(env.wd.path().join("generated.tf")).unwrap();
+    let text = generate_config_keeping(&env.wd, "\"generated-");
     assert!(
         text.contains("identity")
             && text.contains("\"generated-db\"")
             && text.contains("\"db:sensors:read\""),
         "{text}"
     );
-    let kept: Vec<&str> = text
-        .split("\n\n")
-        .filter(|block| block.contains("\"generated-"))
-        .collect();
-    env.wd.write_file("generated.tf", &kept.join("\n\n"));
     std::fs::remove_file(env.wd.path().join("all.tfquery.hcl")).unwrap();
     let apply = env.wd.apply();
     apply.assert_success();
