@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::self_hosted_common::{
-    Check, check_attribute, client_for_read, refreshed, require_client, string_attr,
+    Check, check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr,
 };
 use super::self_hosted_database::check_database_name;
 use super::self_hosted_table_schema::check_table_name;
@@ -28,7 +28,7 @@ use crate::provider::ProviderData;
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
-use crate::provider::v3_client::{CacheKind, DeleteOutcome, V3Client};
+use crate::provider::v3_client::{CacheKind, V3Client};
 
 /// One kind of cache.
 #[async_trait]
@@ -363,7 +363,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", S::NOUN);
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
@@ -375,17 +375,9 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
         ) else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_cache(S::KIND, database, table, name).await {
-            Ok(DeleteOutcome::Deleted) => {
-                log::info!("deleted {} {database:?}/{table:?}/{name:?}", S::NOUN)
-            }
-            Ok(DeleteOutcome::NotFound) => log::info!(
-                "{} {database:?}/{table:?}/{name:?} does not exist; nothing to delete",
-                S::NOUN
-            ),
-            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
-        }
-        DeleteResponse { diagnostics }
+        let deleted = client.delete_cache(S::KIND, database, table, name).await;
+        let what = format!("{} {database:?}/{table:?}/{name:?}", S::NOUN);
+        destroyed(deleted, &what, &summary)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {

@@ -4,13 +4,13 @@
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
-use crate::framework::resource::ReadResponse;
+use crate::framework::resource::{DeleteResponse, ReadResponse};
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
-use crate::provider::v3_client::V3Client;
+use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
 pub(crate) fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
     value.get_attr(name).and_then(Value::as_str)
@@ -68,6 +68,23 @@ pub(crate) fn refreshed(
             diagnostics: Diagnostics::from(self_hosted_api_error(summary, &error)),
         },
     }
+}
+
+/// The answer of a destroy from the server's answer `outcome` to the delete
+/// of `what` (`database "sensors"`): deleted, or gone already, is success
+/// (logged); an error is titled `summary`.
+pub(crate) fn destroyed(
+    outcome: Result<DeleteOutcome, ClientError>,
+    what: &str,
+    summary: &str,
+) -> DeleteResponse {
+    let mut diagnostics = Diagnostics::new();
+    match outcome {
+        Ok(DeleteOutcome::Deleted) => log::info!("deleted {what}"),
+        Ok(DeleteOutcome::NotFound) => log::info!("{what} does not exist; nothing to delete"),
+        Err(error) => diagnostics.push(self_hosted_api_error(summary, &error)),
+    }
+    DeleteResponse { diagnostics }
 }
 
 /// A check of a string attribute: the problem with a value, if any.

@@ -25,11 +25,10 @@ use crate::provider::ProviderData;
 
 use super::retention_period;
 use super::self_hosted_common::{
-    check_attribute, client_for_read, refreshed, require_client, string_attr,
+    check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr,
 };
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
-use crate::provider::v3_client::DeleteOutcome;
 
 /// The product family of the resource, and its Cloud counterpart.
 const PRODUCT: ProductScope = ProductScope::self_hosted(
@@ -261,7 +260,7 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Database";
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
@@ -271,14 +270,7 @@ impl Resource for SelfHostedDatabaseResource {
         };
         let deleted = client.delete_database(name).await;
         self.data.self_hosted_databases_changed();
-        match deleted {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted database {name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("database {name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
-        }
-        DeleteResponse { diagnostics }
+        destroyed(deleted, &format!("database {name:?}"), SUMMARY)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::self_hosted_common::{client_for_read, refreshed, require_client, string_attr};
+use super::self_hosted_common::{
+    client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use super::self_hosted_table_schema::{TableModel, check_table_name, schema, validate};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
@@ -24,7 +26,6 @@ use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::{ProductScope, SelfHostedProduct};
-use crate::provider::v3_client::DeleteOutcome;
 
 /// The product family of the resource, and its Cloud counterpart.
 pub(super) const PRODUCT: ProductScope = ProductScope::self_hosted(
@@ -208,7 +209,7 @@ impl Resource for SelfHostedTableResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Table";
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
@@ -219,14 +220,8 @@ impl Resource for SelfHostedTableResource {
         ) else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_table(database, name).await {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted table {database:?}/{name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("table {database:?}/{name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
-        }
-        DeleteResponse { diagnostics }
+        let deleted = client.delete_table(database, name).await;
+        destroyed(deleted, &format!("table {database:?}/{name:?}"), SUMMARY)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {

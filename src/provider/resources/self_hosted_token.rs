@@ -30,11 +30,13 @@ use crate::framework::schema::Schema;
 use crate::framework::value::{Number, Value};
 use crate::provider::ProviderData;
 
-use super::self_hosted_common::{client_for_read, refreshed, require_client, string_attr};
+use super::self_hosted_common::{
+    client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::{ProductScope, SelfHostedProduct};
-use crate::provider::v3_client::{DeleteOutcome, V3Client};
+use crate::provider::v3_client::V3Client;
 
 use super::self_hosted_permissions::{
     format_permission, parse_permission, permission_strings, validate_permissions,
@@ -281,7 +283,7 @@ impl Resource for SelfHostedTokenResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", self.kind.noun());
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
@@ -291,14 +293,7 @@ impl Resource for SelfHostedTokenResource {
         };
         let deleted = client.delete_token(name).await;
         self.data.self_hosted_tokens_changed();
-        match deleted {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted token {name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("token {name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
-        }
-        DeleteResponse { diagnostics }
+        destroyed(deleted, &format!("token {name:?}"), &summary)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
