@@ -154,21 +154,6 @@ impl ProviderData {
         }
     }
 
-    /// The diagnostic for a resource of another product than the configured
-    /// one: `self_hosted` says whether the resource is a Core/Enterprise one.
-    /// `None` when they match, or the configuration is not known (yet).
-    pub(crate) fn wrong_product(&self, self_hosted: bool) -> Option<Diagnostic> {
-        let state = self
-            .state
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        match (&*state, self_hosted) {
-            (ConfigState::SelfHosted(client), false) => Some(management_on_self_hosted(client)),
-            (ConfigState::Ready(_), true) => Some(self_hosted_on_management()),
-            _ => None,
-        }
-    }
-
     /// The diagnostic for `scope`'s type used with a provider configured for
     /// the other family of products, naming the type and what to use
     /// instead; `None` when they match, or the configuration is not known
@@ -195,6 +180,17 @@ impl ProviderData {
         scope: &ProductScope,
     ) -> Result<Option<ManagementApiClient>, Diagnostic> {
         self.client()
+            .map_err(|diagnostic| self.wrong_product_for(scope).unwrap_or(diagnostic))
+    }
+
+    /// [`Self::v3_client`] for `scope`'s type (a self-hosted one): a provider
+    /// configured for Cloud Dedicated or Clustered gets
+    /// [`Self::wrong_product_for`]'s diagnostic.
+    pub(crate) fn v3_client_for(
+        &self,
+        scope: &ProductScope,
+    ) -> Result<Option<V3Client>, Diagnostic> {
+        self.v3_client()
             .map_err(|diagnostic| self.wrong_product_for(scope).unwrap_or(diagnostic))
     }
 

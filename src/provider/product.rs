@@ -71,12 +71,13 @@ impl fmt::Display for SelfHostedProduct {
 pub(crate) const WRONG_PRODUCT: &str = "Resource Not Available For This Product";
 
 /// Which family of products an object type belongs to (a resource, data
-/// source or list resource), and the types of the other family that do the
+/// source, ephemeral resource, list resource or action), and the types of the other family that do the
 /// same job: what the diagnostic of its use with a provider configured for
 /// the other family names.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ProductScope {
-    /// What it is: `resource`, `data source`, `list resource`.
+    /// What it is: `resource`, `data source`, `ephemeral resource`,
+    /// `list resource`, `action`.
     pub(crate) kind: &'static str,
     /// The type name: `influxdb3_database`.
     pub(crate) type_name: &'static str,

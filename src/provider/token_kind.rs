@@ -14,6 +14,7 @@ use crate::api::{DatabaseToken, ManagementToken, Secret};
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::client::{ClientError, ManagementApiClient, RevokeOutcome};
+use crate::provider::product::ProductScope;
 
 /// The words of one token kind.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,27 @@ pub(crate) struct TokenWords {
     pub(crate) scope: &'static str,
     /// The CLI command that lists the ids.
     pub(crate) list_command: &'static str,
+    /// The self-hosted type of the same kind that does the same job
+    /// (`influxdb3_self_hosted_admin_token`).
+    pub(crate) self_hosted_counterpart: &'static [&'static str],
+}
+
+impl TokenWords {
+    /// The product family of the `kind` of object (`resource`, `ephemeral
+    /// resource`, `list resource`) of this token type, and its self-hosted
+    /// counterpart of that kind.
+    pub(crate) const fn product(&self, kind: &'static str) -> ProductScope {
+        ProductScope::cloud(kind, self.type_name, self.self_hosted_counterpart)
+    }
+
+    /// The product family of the revoke action, and its self-hosted counterpart.
+    pub(crate) const fn revoke_action_product(&self) -> ProductScope {
+        ProductScope::cloud(
+            "action",
+            self.revoke_action,
+            &["influxdb3_delete_self_hosted_token"],
+        )
+    }
 }
 
 /// A kind of token of the management API, with its words and its API calls.
@@ -109,6 +131,7 @@ impl TokenKind for ManagementTokens {
         title: "Management Token",
         scope: "account",
         list_command: "influxctl management list",
+        self_hosted_counterpart: &["influxdb3_self_hosted_admin_token"],
     };
 
     // The API answers a revoke of a revoked token with a 409, which the
@@ -191,6 +214,7 @@ impl TokenKind for DatabaseTokens {
         title: "Database Token",
         scope: "cluster",
         list_command: "influxctl token list",
+        self_hosted_counterpart: &["influxdb3_enterprise_resource_token"],
     };
 
     // The API answers a delete of a revoked token like any other.

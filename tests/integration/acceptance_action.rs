@@ -3,7 +3,7 @@
 //! Terraform does not manage and shows progress; invoking it again succeeds
 //! with a warning; an unknown id is an error on `token_id`.
 
-use crate::support::acceptance::{AccEnv, assert_output_contains};
+use crate::support::acceptance::{AccEnv, assert_output_contains, invoke_action};
 use crate::support::terraform::TerraformCli;
 
 fn action_config(name: &str, token_id: &str) -> String {
@@ -13,13 +13,10 @@ fn action_config(name: &str, token_id: &str) -> String {
 }
 
 fn invoke(env: &AccEnv, name: &str) -> crate::support::terraform::TfOutput {
-    env.wd.run(&[
-        "apply",
-        "-input=false",
-        "-auto-approve",
-        "-no-color",
-        &format!("-invoke=action.influxdb3_revoke_management_token.{name}"),
-    ])
+    invoke_action(
+        &env.wd,
+        &format!("influxdb3_revoke_management_token.{name}"),
+    )
 }
 
 #[test]

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::acceptance_database::{api, block_on};
 use crate::client_databases::database_request;
-use crate::support::acceptance::{AccEnv, assert_output_contains};
+use crate::support::acceptance::{AccEnv, assert_output_contains, generate_config_keeping};
 use crate::support::terraform::TerraformCli;
 
 #[track_caller]
@@ -78,21 +78,12 @@ fn acc_database_identity_and_query() {
         query.assert_success();
         assert_output_contains(&query, &["queried_1", "queried_2", "by_identity", "made"]);
         // Generate configuration for the two not managed yet.
-        let out = env
-            .wd
-            .run(&["query", "-no-color", "-generate-config-out=generated.tf"]);
-        out.assert_success();
-        let generated = std::fs::read_to_string(env.wd.path().join("generated.tf")).unwrap();
+        // Keep only the blocks of the databases Terraform does not manage yet.
+        let generated = generate_config_keeping(&env.wd, "queried_");
         assert!(
             generated.contains("queried_1") && generated.contains("identity"),
             "{generated}"
         );
-        // Keep only the blocks of the databases Terraform does not manage yet.
-        let kept: Vec<&str> = generated
-            .split("\n\n")
-            .filter(|block| block.contains("queried_"))
-            .collect();
-        env.wd.write_file("generated.tf", &kept.join("\n\n"));
         let apply = env.wd.apply();
         apply.assert_success();
         assert_output_contains(&apply, &["2 imported, 0 added, 0 changed, 0 destroyed"]);

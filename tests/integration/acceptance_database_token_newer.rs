@@ -6,7 +6,9 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::support::acceptance::{AccEnv, assert_output_contains, string_attr, values};
+use crate::support::acceptance::{
+    AccEnv, assert_output_contains, invoke_action, string_attr, values,
+};
 use crate::support::terraform::{TerraformCli, TfOutput};
 
 /// The stored identity of the root-module resource `influxdb3_database_token.NAME`.
@@ -57,13 +59,7 @@ fn invoke(env: &AccEnv, token_id: &str) -> TfOutput {
         "{MADE}\naction \"influxdb3_revoke_database_token\" \"x\" {{\n  config {{\n    \
          token_id = \"{token_id}\"\n  }}\n}}\n"
     ));
-    env.wd.run(&[
-        "apply",
-        "-input=false",
-        "-auto-approve",
-        "-no-color",
-        "-invoke=action.influxdb3_revoke_database_token.x",
-    ])
+    invoke_action(&env.wd, "influxdb3_revoke_database_token.x")
 }
 
 /// Identity from create, refresh and import; `terraform query`; the action.

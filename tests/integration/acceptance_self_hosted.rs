@@ -9,113 +9,18 @@
 //! empty plan, a delete made outside Terraform seen as gone and created again,
 //! import by name, and destroy, looking at the API's view through the emulator.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::support::acceptance::{
     assert_output_contains, assert_secret_absent, string_attr, values,
 };
 use crate::support::emulator::EmulatorProcess;
+use crate::support::self_hosted::V3Env;
 use crate::support::terraform::{TerraformCli, TestWorkdir, TfOutput, required_providers_block};
 
 const ADMIN: &str = "influxdb3_self_hosted_admin_token.ops";
 const RESOURCE: &str = "influxdb3_enterprise_resource_token.reader";
 const DATABASE: &str = "influxdb3_self_hosted_database.sensors";
-
-/// One CLI's world: an emulator serving `product` and a workdir.
-struct SelfHostedEnv {
-    // Dropped (and kept, on failure, when asked) before the emulator is killed.
-    wd: TestWorkdir,
-    emulator: EmulatorProcess,
-    product: &'static str,
-}
-
-impl SelfHostedEnv {
-    fn new(cli: &TerraformCli, product: &'static str) -> Self {
-        Self {
-            wd: TestWorkdir::new(cli),
-            emulator: EmulatorProcess::start_with(&["--product", product]),
-            product,
-        }
-    }
-
-    /// Writes `main.tf`: the provider block for this emulator, then `body`.
-    fn write(&self, body: &str) {
-        self.wd.write_config(&format!(
-            "{}\nprovider \"influxdb3\" {{\n  product = \"{}\"\n  host    = \"{}\"\n  token   = \"{}\"\n}}\n\n{body}",
-            required_providers_block(),
-            self.product,
-            self.emulator.url(),
-            self.emulator.token()
-        ));
-    }
-
-    /// The rows of `system.tokens`, through the API.
-    fn token_rows(&self) -> Vec<Value> {
-        let (status, body) = self.emulator.request(
-            "POST",
-            "/api/v3/query_sql",
-            Some(json!({"db": "_internal", "q": "SELECT * FROM system.tokens", "format": "json"})),
-        );
-        assert_eq!(status, 200, "query: {body}");
-        body.as_array().cloned().unwrap_or_default()
-    }
-
-    fn token_names(&self) -> Vec<String> {
-        self.token_rows()
-            .iter()
-            .filter_map(|row| row["name"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    fn database_names(&self) -> Vec<String> {
-        let (status, body) =
-            self.emulator
-                .request("GET", "/api/v3/configure/database?format=json", None);
-        assert_eq!(status, 200, "list databases: {body}");
-        serde_json::from_value(body["databases"].clone()).unwrap_or_default()
-    }
-
-    fn delete_token(&self, name: &str) {
-        let (status, body) = self.emulator.request(
-            "DELETE",
-            &format!("/api/v3/configure/token?token_name={name}"),
-            None,
-        );
-        assert_eq!(status, 200, "delete token {name}: {body}");
-    }
-
-    fn delete_database(&self, name: &str) {
-        let (status, body) = self.emulator.request(
-            "DELETE",
-            &format!("/api/v3/configure/database?db={name}"),
-            None,
-        );
-        assert_eq!(status, 200, "delete database {name}: {body}");
-    }
-
-    /// Whether `secret` authenticates against the server.
-    fn secret_works(&self, secret: &str) -> bool {
-        let client = crate::support::emulator::http_client();
-        let url = format!(
-            "{}/api/v3/configure/database?format=json",
-            self.emulator.url()
-        );
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap_or_else(|error| panic!("{error}"));
-        let status = runtime.block_on(async {
-            client
-                .get(url)
-                .bearer_auth(secret)
-                .send()
-                .await
-                .map(|response| response.status().as_u16())
-                .unwrap_or(0)
-        });
-        status == 200
-    }
-}
 
 fn plan_exit(wd: &TestWorkdir) -> (i32, TfOutput) {
     let out = wd.run(&["plan", "-input=false", "-detailed-exitcode"]);
@@ -133,7 +38,7 @@ fn core_config(retention: &str) -> String {
 #[test]
 fn acc_self_hosted_core_token_and_database_lifecycle() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write(&core_config("  retention_period = \"30d\"\n"));
         let apply = env.wd.apply();
         apply.assert_success();
@@ -232,7 +137,7 @@ fn resource_token_config(permissions: &str) -> String {
 #[test]
 fn acc_self_hosted_enterprise_resource_token_lifecycle() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "enterprise");
+        let env = V3Env::new(&cli, "enterprise");
         let config = resource_token_config("\"db:sensors,metrics:read,write\", \"system:*:read\"");
         env.write(&config);
         env.wd.apply().assert_success();
@@ -299,7 +204,7 @@ fn acc_self_hosted_enterprise_resource_token_lifecycle() {
 #[test]
 fn acc_self_hosted_resource_token_refused_on_core() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write(&resource_token_config("\"db:sensors:read\""));
         let plan = env.wd.plan();
         plan.assert_failure();
@@ -319,7 +224,7 @@ fn acc_self_hosted_resource_token_refused_on_core() {
 #[test]
 fn acc_self_hosted_bad_inputs_fail_the_plan() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "enterprise");
+        let env = V3Env::new(&cli, "enterprise");
         env.write(
             "resource \"influxdb3_self_hosted_admin_token\" \"empty\" {\n  name = \"\"\n}\n\n\
              resource \"influxdb3_self_hosted_admin_token\" \"negative\" {\n  name = \"n\"\n  expiry_secs = -5\n}\n\n\
@@ -354,7 +259,7 @@ fn acc_self_hosted_bad_inputs_fail_the_plan() {
 #[test]
 fn acc_self_hosted_aliases_manage_several_products() {
     for cli in TerraformCli::all() {
-        let core = SelfHostedEnv::new(&cli, "core");
+        let core = V3Env::new(&cli, "core");
         let enterprise = EmulatorProcess::start_with(&["--product", "enterprise"]);
         let cloud = EmulatorProcess::start();
         core.wd.write_config(&format!(
@@ -400,7 +305,7 @@ fn acc_self_hosted_example_applies() {
     )
     .unwrap_or_else(|error| panic!("examples/self-hosted/main.tf: {error}"));
     for cli in TerraformCli::all() {
-        let core = SelfHostedEnv::new(&cli, "core");
+        let core = V3Env::new(&cli, "core");
         let enterprise = EmulatorProcess::start_with(&["--product", "enterprise"]);
         core.wd.write_config(&example);
         let vars = [
@@ -431,7 +336,7 @@ fn acc_self_hosted_example_applies() {
 #[test]
 fn acc_self_hosted_refresh_lists_once() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write(
             "resource \"influxdb3_self_hosted_admin_token\" \"t\" {\n  count = 3\n  name = \"t${count.index}\"\n}\n\n\
              resource \"influxdb3_self_hosted_database\" \"d\" {\n  count = 2\n  name = \"d${count.index}\"\n}\n",
@@ -452,7 +357,7 @@ fn acc_self_hosted_refresh_lists_once() {
 #[test]
 fn acc_self_hosted_product_mismatch_fails_the_plan() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write("resource \"influxdb3_management_token\" \"m\" {\n  description = \"x\"\n}\n");
         let plan = env.wd.plan();
         plan.assert_failure();
@@ -491,7 +396,7 @@ fn acc_self_hosted_product_mismatch_fails_the_plan() {
 #[test]
 fn acc_self_hosted_trace_log_keeps_secrets() {
     for cli in TerraformCli::all() {
-        let mut env = SelfHostedEnv::new(&cli, "enterprise");
+        let mut env = V3Env::new(&cli, "enterprise");
         env.wd.env("TF_LOG", "trace").env("TF_LOG_PATH", "");
         env.write(&format!(
             "resource \"influxdb3_self_hosted_admin_token\" \"ops\" {{\n  name = \"ops\"\n}}\n\n{}",
@@ -528,7 +433,7 @@ fn acc_self_hosted_trace_log_keeps_secrets() {
 #[test]
 fn acc_self_hosted_plan_checks_token_and_names() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         let (status, body) = env.emulator.request(
             "POST",
             "/api/v3/configure/token/named_admin",
@@ -582,7 +487,7 @@ fn acc_self_hosted_plan_checks_token_and_names() {
 #[test]
 fn acc_self_hosted_expired_token_is_created_again() {
     for cli in TerraformCli::all() {
-        let env = SelfHostedEnv::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write(
             "resource \"influxdb3_self_hosted_admin_token\" \"ops\" {\n  name = \"ops\"\n  expiry_secs = 1\n}\n",
         );

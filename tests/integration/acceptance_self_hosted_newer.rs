@@ -7,90 +7,13 @@
 
 use serde_json::{Value, json};
 
-use crate::support::acceptance::{assert_output_contains, string_attr, values};
-use crate::support::emulator::EmulatorProcess;
+use crate::support::acceptance::{
+    assert_output_contains, generate_config_keeping, invoke_action, string_attr, values,
+};
+use crate::support::self_hosted::V3Env;
 use crate::support::terraform::{
     PROVIDER_SOURCE, TerraformCli, TestWorkdir, TfOutput, required_providers_block,
 };
-
-/// One CLI's world: an emulator serving `product` and a workdir.
-struct Env {
-    // Dropped (and kept, on failure, when asked) before the emulator is killed.
-    wd: TestWorkdir,
-    emulator: EmulatorProcess,
-    product: &'static str,
-}
-
-impl Env {
-    fn new(cli: &TerraformCli, product: &'static str) -> Self {
-        Self {
-            wd: TestWorkdir::new(cli),
-            emulator: EmulatorProcess::start_with(&["--product", product]),
-            product,
-        }
-    }
-
-    /// Writes `main.tf`: the provider block for this emulator, then `body`.
-    fn write(&self, body: &str) {
-        self.wd.write_config(&format!(
-            "{}\nprovider \"influxdb3\" {{\n  product = \"{}\"\n  host    = \"{}\"\n  token   = \"{}\"\n}}\n\n{body}",
-            required_providers_block(),
-            self.product,
-            self.emulator.url(),
-            self.emulator.token()
-        ));
-    }
-
-    fn token_names(&self) -> Vec<String> {
-        let (status, body) = self.emulator.request(
-            "POST",
-            "/api/v3/query_sql",
-            Some(json!({"db": "_internal", "q": "SELECT * FROM system.tokens", "format": "json"})),
-        );
-        assert_eq!(status, 200, "query: {body}");
-        body.as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|row| row["name"].as_str().map(str::to_owned))
-            .collect()
-    }
-
-    fn database_names(&self) -> Vec<String> {
-        let (status, body) =
-            self.emulator
-                .request("GET", "/api/v3/configure/database?format=json", None);
-        assert_eq!(status, 200, "list databases: {body}");
-        serde_json::from_value(body["databases"].clone()).unwrap_or_default()
-    }
-
-    /// Makes an admin token outside Terraform.
-    fn outside_admin_token(&self, name: &str) {
-        let (status, body) = self.emulator.request(
-            "POST",
-            "/api/v3/configure/token/named_admin",
-            Some(json!({"token_name": name})),
-        );
-        assert_eq!(status, 201, "create admin token {name}: {body}");
-    }
-
-    /// Makes a database outside Terraform.
-    fn outside_database(&self, name: &str) {
-        let (status, body) = self.emulator.request(
-            "POST",
-            "/api/v3/configure/database",
-            Some(json!({"db": name})),
-        );
-        assert_eq!(status, 200, "create database {name}: {body}");
-    }
-
-    /// How often the emulator served `operation`.
-    fn served(&self, operation: &str) -> u64 {
-        self.emulator.stats()["by_operation"][operation]
-            .as_u64()
-            .unwrap_or(0)
-    }
-}
 
 /// The stored identity of the root-module resource `TYPE.NAME`.
 #[track_caller]
@@ -121,17 +44,12 @@ const QUERY: &str = "list \"influxdb3_self_hosted_admin_token\" \"admins\" {\n  
      list \"influxdb3_self_hosted_database\" \"databases\" {\n  provider = influxdb3\n  \
      include_resource = true\n}\n";
 
-fn invoke(env: &Env, token_name: &str) -> TfOutput {
+fn invoke(env: &V3Env, token_name: &str) -> TfOutput {
     env.write(&format!(
         "{MANAGED}\naction \"influxdb3_delete_self_hosted_token\" \"x\" {{\n  config {{\n    \
          token_name = \"{token_name}\"\n  }}\n}}\n"
     ));
-    env.wd.run(&[
-        "apply",
-        "-input=false",
-        "-auto-approve",
-        "-invoke=action.influxdb3_delete_self_hosted_token.x",
-    ])
+    invoke_action(&env.wd, "influxdb3_delete_self_hosted_token.x")
 }
 
 /// Enterprise, Terraform 1.15.5: identities from create, refresh and import by
@@ -139,7 +57,7 @@ fn invoke(env: &Env, token_name: &str) -> TfOutput {
 #[test]
 fn acc_self_hosted_identity_query_and_action() {
     let cli = TerraformCli::get("1.15.5");
-    let env = Env::new(&cli, "enterprise");
+    let env = V3Env::new(&cli, "enterprise");
     env.write(MANAGED);
     env.wd.apply().assert_success();
     for (address, name) in [
@@ -192,20 +110,13 @@ fn acc_self_hosted_identity_query_and_action() {
     // those of the objects not managed yet import them.
     env.outside_admin_token("generated-admin");
     env.outside_database("generated-db");
-    let generated = env.wd.run(&["query", "-generate-config-out=generated.tf"]);
-    generated.assert_success();
-    let text = std::fs::read_to_string(env.wd.path().join("generated.tf")).unwrap();
+    let text = generate_config_keeping(&env.wd, "\"generated-");
     assert!(
         text.contains("identity")
             && text.contains("\"generated-db\"")
             && text.contains("\"db:sensors:read\""),
         "{text}"
     );
-    let kept: Vec<&str> = text
-        .split("\n\n")
-        .filter(|block| block.contains("\"generated-"))
-        .collect();
-    env.wd.write_file("generated.tf", &kept.join("\n\n"));
     std::fs::remove_file(env.wd.path().join("all.tfquery.hcl")).unwrap();
     let apply = env.wd.apply();
     apply.assert_success();
@@ -314,7 +225,7 @@ fn ephemeral_config(resource_token: bool) -> String {
 fn acc_self_hosted_ephemeral_tokens() {
     for cli in TerraformCli::all() {
         for product in ["core", "enterprise"] {
-            let env = Env::new(&cli, product);
+            let env = V3Env::new(&cli, product);
             let config = ephemeral_config(product == "enterprise")
                 .replace("PRODUCT", product)
                 .replace("HOST", env.emulator.url());
@@ -352,7 +263,7 @@ fn acc_self_hosted_ephemeral_tokens() {
             );
         }
         // Core has no resource tokens: opening one fails with the diagnostic.
-        let env = Env::new(&cli, "core");
+        let env = V3Env::new(&cli, "core");
         env.write(
             "ephemeral \"influxdb3_enterprise_resource_token\" \"reader\" {\n  \
              permissions = [\"db:*:read\"]\n}\n",
@@ -414,7 +325,7 @@ fn acc_self_hosted_newer_kinds_in_the_schema() {
 #[test]
 fn acc_self_hosted_ephemeral_trace_log_keeps_secrets() {
     for cli in TerraformCli::all() {
-        let mut env = Env::new(&cli, "enterprise");
+        let mut env = V3Env::new(&cli, "enterprise");
         env.wd.env("TF_LOG", "trace").env("TF_LOG_PATH", "");
         let config = ephemeral_config(true)
             .replace("PRODUCT", "enterprise")

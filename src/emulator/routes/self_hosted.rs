@@ -103,9 +103,24 @@ pub(super) fn require_admin(Caller(identity): Caller) -> Result<(), ApiError> {
 
 /// The query parameter `name` of a request an admin must make.
 fn admin_request_for(caller: Caller, query: QueryParams, name: &str) -> Result<String, ApiError> {
+    let [value] = admin_params(caller, query, [name])?;
+    Ok(value)
+}
+
+/// The query parameters `names` of a request an admin must make, each
+/// required and non-empty (the first missing one is the error).
+pub(super) fn admin_params<const N: usize>(
+    caller: Caller,
+    query: QueryParams,
+    names: [&str; N],
+) -> Result<[String; N], ApiError> {
     require_admin(caller)?;
     let params = params(query)?;
-    required(&params, name).map(str::to_owned)
+    let mut values = names.map(|_| String::new());
+    for (value, name) in values.iter_mut().zip(names) {
+        *value = required(&params, name)?.to_owned();
+    }
+    Ok(values)
 }
 
 pub(super) fn params(query: QueryParams) -> Result<HashMap<String, String>, ApiError> {

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 
 use super::api_route;
 use super::extract::{Caller, JsonBody};
-use super::self_hosted::{QueryParams, params, require_admin, required};
+use super::self_hosted::{QueryParams, admin_params, require_admin};
 use crate::api::v3_caches::{
     DISTINCT_CACHE_PATH, DISTINCT_CACHES_QUERY, DistinctCacheCreateRequest, LAST_CACHE_PATH,
     LAST_CACHES_QUERY, LastCacheCreateRequest,
@@ -106,11 +106,7 @@ async fn delete_cache(
     caller: Caller,
     query: QueryParams,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    let database = required(&params, "db")?.to_owned();
-    let table = required(&params, "table")?.to_owned();
-    let name = required(&params, "name")?.to_owned();
+    let [database, table, name] = admin_params(caller, query, ["db", "table", "name"])?;
     state
         .write(move |store| store.delete_cache(kind, &database, &table, &name))
         .await?;

@@ -11,7 +11,7 @@ use chrono::Utc;
 
 use super::api_route;
 use super::extract::{Caller, JsonBody};
-use super::self_hosted::{QueryParams, params, require_admin, required};
+use super::self_hosted::{QueryParams, admin_params, require_admin};
 use crate::api::v3_tables::{
     ColumnRow, CreateTableRequest, TABLE_COLUMNS_QUERY_PREFIX, TABLE_PATH, TABLE_RETENTION_PATH,
     parse_sql_string_literal,
@@ -86,12 +86,8 @@ async fn create_table(
 
 /// The `db` and `table` query parameters of an admin's request.
 fn table_request(caller: Caller, query: QueryParams) -> Result<(String, String), ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    Ok((
-        required(&params, "db")?.to_owned(),
-        required(&params, "table")?.to_owned(),
-    ))
+    let [database, table] = admin_params(caller, query, ["db", "table"])?;
+    Ok((database, table))
 }
 
 async fn delete_table(
@@ -113,11 +109,7 @@ async fn set_table_retention(
     caller: Caller,
     query: QueryParams,
 ) -> Result<StatusCode, ApiError> {
-    require_admin(caller)?;
-    let params = params(query)?;
-    let database = required(&params, "db")?.to_owned();
-    let table = required(&params, "table")?.to_owned();
-    let duration = required(&params, "duration")?.to_owned();
+    let [database, table, duration] = admin_params(caller, query, ["db", "table", "duration"])?;
     state
         .write(move |store| store.set_v3_table_retention(database, table, Some(duration)))
         .await?;

@@ -295,3 +295,47 @@ async fn only_the_token_listing_query_is_answered_and_stats_count_v3_operations(
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn table_and_cache_requests_need_an_admin_and_every_parameter() {
+    use crate::api::v3_caches::LAST_CACHE_PATH;
+    use crate::api::v3_tables::{TABLE_PATH, TABLE_RETENTION_PATH};
+
+    let state = state(Flavor::Enterprise);
+    let missing = [
+        (Method::DELETE, format!("{TABLE_PATH}?db=sensors"), "table"),
+        (Method::DELETE, format!("{TABLE_PATH}?table=cpu"), "db"),
+        (
+            Method::POST,
+            format!("{TABLE_RETENTION_PATH}?db=sensors&table=cpu"),
+            "duration",
+        ),
+        (
+            Method::DELETE,
+            format!("{LAST_CACHE_PATH}?db=sensors&table=cpu&name="),
+            "name",
+        ),
+    ];
+    for (method, path, parameter) in missing {
+        let (status, body) = send(&state, method.clone(), &path, OPERATOR, None).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}: {body}");
+        let expected = format!("missing query parameter {parameter}");
+        assert_eq!(body["error"], json!(expected), "{method} {path}");
+    }
+    // A resource token authenticates but may not change a cache.
+    let (status, reader) = send(
+        &state,
+        Method::POST,
+        "/api/v3/enterprise/configure/token",
+        OPERATOR,
+        Some(json!({"token_name": "reader", "permissions": [
+            {"resource_type": "db", "resource_names": ["sensors"], "actions": ["read"]}
+        ]})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{reader}");
+    let secret = reader["token"].as_str().unwrap_or_default();
+    let path = format!("{LAST_CACHE_PATH}?db=sensors");
+    let (status, body) = send(&state, Method::DELETE, &path, secret, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+}

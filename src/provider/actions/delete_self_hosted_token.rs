@@ -20,10 +20,21 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::v3_client::DeleteOutcome;
 
 const ACTION: &str = "influxdb3_delete_self_hosted_token";
 const SUMMARY: &str = "Error Deleting Token";
+
+/// The product family of the action, and its Cloud counterparts.
+const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "action",
+    ACTION,
+    &[
+        "influxdb3_revoke_management_token",
+        "influxdb3_revoke_database_token",
+    ],
+);
 
 /// The `influxdb3_delete_self_hosted_token` action.
 #[derive(Debug)]
@@ -93,7 +104,7 @@ impl Action for DeleteSelfHostedToken {
                 .into();
             }
         };
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match self.data.require_v3_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => return diagnostic.into(),
         };

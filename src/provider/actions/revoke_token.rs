@@ -55,7 +55,8 @@ impl<K: TokenKind> Action for RevokeToken<K> {
             Ok(id) => id,
             Err(diagnostic) => return diagnostic.into(),
         };
-        let client = match self.data.require_client(&words.error_summary()) {
+        let scope = words.0.revoke_action_product();
+        let client = match self.data.require_client_for(&scope, &words.error_summary()) {
             Ok(client) => client,
             Err(diagnostic) => return diagnostic.into(),
         };

@@ -69,6 +69,7 @@ pub(crate) type DatabaseTokenDataSource = TokenDataSource<DatabaseTokens>;
 
 #[async_trait]
 impl TokenDataSourceKind for DatabaseTokens {
+    const ALL_TYPE_NAME: &'static str = "influxdb3_database_tokens";
     const ONE_DESCRIPTION: &'static str = "Looks up one database token by id, including revoked \
          and expired ones (with `revoked_at`). The secret is never available here.";
     const ALL_DESCRIPTION: &'static str = "Lists the database tokens of the cluster, oldest first. Secrets are never available \

@@ -52,6 +52,7 @@ pub(crate) type ManagementTokenDataSource = TokenDataSource<ManagementTokens>;
 
 #[async_trait]
 impl TokenDataSourceKind for ManagementTokens {
+    const ALL_TYPE_NAME: &'static str = "influxdb3_management_tokens";
     const ONE_DESCRIPTION: &'static str = "Looks up one management token by id, including \
          revoked and expired ones. The secret is never available here.";
     const ALL_DESCRIPTION: &'static str = "Lists the management tokens of the account (Cloud \

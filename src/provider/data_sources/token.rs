@@ -18,11 +18,17 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::{ClientError, ManagementApiClient};
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::token_kind::TokenKind;
+
+/// The self-hosted data source that does the job of either kind's.
+const SELF_HOSTED: &[&str] = &["influxdb3_self_hosted_tokens"];
 
 /// What a token kind's data sources add to its [`TokenKind`].
 #[async_trait]
 pub(super) trait TokenDataSourceKind: TokenKind {
+    /// The type name of the every-token data source (`influxdb3_management_tokens`).
+    const ALL_TYPE_NAME: &'static str;
     /// The description of the one-token data source.
     const ONE_DESCRIPTION: &'static str;
     /// The description of the every-token data source.
@@ -113,7 +119,8 @@ impl<K: TokenDataSourceKind> DataSource for TokenDataSource<K> {
             state: None,
             diagnostics,
         };
-        let client = match self.data.require_client(&summary) {
+        let scope = ProductScope::cloud("data source", K::WORDS.type_name, SELF_HOSTED);
+        let client = match self.data.require_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -182,7 +189,7 @@ fn token_object_type<K: TokenDataSourceKind>() -> Type {
 #[async_trait]
 impl<K: TokenDataSourceKind> DataSource for TokensDataSource<K> {
     fn type_name(&self) -> String {
-        format!("{}s", K::WORDS.type_name)
+        K::ALL_TYPE_NAME.to_string()
     }
 
     fn schema(&self) -> Schema {
@@ -201,7 +208,8 @@ impl<K: TokenDataSourceKind> DataSource for TokensDataSource<K> {
     async fn read(&self, config: Value) -> DataSourceReadResponse {
         let summary = format!("Error Listing {}s", K::WORDS.title);
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(&summary) {
+        let scope = ProductScope::cloud("data source", K::ALL_TYPE_NAME, SELF_HOSTED);
+        let client = match self.data.require_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

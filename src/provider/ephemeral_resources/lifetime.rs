@@ -3,10 +3,27 @@
 
 use std::time::Duration;
 
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::value::Value;
+
+/// The lifetime when `expires_in` is not set.
+pub(crate) const DEFAULT_LIFETIME: &str = "1h";
+
 /// The shortest lifetime: a run needs the token for more than a moment.
 pub(crate) const MIN_LIFETIME: Duration = Duration::from_secs(60);
 /// The longest lifetime: a token for one run should not outlive a year.
 pub(crate) const MAX_LIFETIME: Duration = Duration::from_secs(366 * 24 * 3600);
+
+/// Reports a known `expires_in` of `config` that is not a lifetime, on the
+/// attribute.
+pub(crate) fn check_expires_in(config: &Value, diagnostics: &mut Diagnostics) {
+    if let Some(expires_in) = config.get_attr("expires_in").and_then(Value::as_str)
+        && let Err(problem) = parse_lifetime(expires_in)
+    {
+        diagnostics.attribute_error(Path::root("expires_in"), "Invalid Lifetime", problem);
+    }
+}
 
 /// Parses a lifetime within [`MIN_LIFETIME`]..=[`MAX_LIFETIME`].
 pub(crate) fn parse_lifetime(text: &str) -> Result<Duration, String> {

@@ -20,7 +20,7 @@ use crate::api::v3::{
 };
 use crate::framework::diag::Diagnostics;
 use crate::framework::ephemeral_resource::{
-    CloseRequest, EphemeralResource, OpenRequest, OpenResponse, unknown_result,
+    CloseRequest, EphemeralResource, OpenRequest, OpenResponse,
 };
 use crate::framework::path::Path;
 use crate::framework::schema::{Attribute, Schema};
@@ -35,10 +35,8 @@ use crate::provider::resources::{
 };
 use crate::provider::v3_client::{DeleteOutcome, V3Client};
 
-use super::lifetime::parse_lifetime;
-
-/// The lifetime when `expires_in` is not set.
-const DEFAULT_LIFETIME: &str = "1h";
+use super::lifetime::{DEFAULT_LIFETIME, check_expires_in, parse_lifetime};
+use super::token::{client_for_open, string_attr};
 /// The name prefix when `name_prefix` is not set.
 const DEFAULT_NAME_PREFIX: &str = "terraform-run";
 /// The longest `name_prefix`.
@@ -66,10 +64,6 @@ impl EphemeralSelfHostedToken {
     fn noun(&self) -> String {
         format!("Ephemeral {}", self.kind.noun())
     }
-}
-
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
-    value.get_attr(name).and_then(Value::as_str)
 }
 
 fn check_name_prefix(prefix: &str) -> Result<(), String> {
@@ -121,11 +115,7 @@ impl EphemeralResource for EphemeralSelfHostedToken {
         {
             diagnostics.attribute_error(Path::root("name_prefix"), "Invalid Name Prefix", problem);
         }
-        if let Some(expires_in) = string_attr(config, "expires_in")
-            && let Err(problem) = parse_lifetime(expires_in)
-        {
-            diagnostics.attribute_error(Path::root("expires_in"), "Invalid Lifetime", problem);
-        }
+        check_expires_in(config, &mut diagnostics);
         if self.kind == SelfHostedTokenKind::Resource {
             validate_permissions(config, &mut diagnostics);
         }
@@ -134,23 +124,14 @@ impl EphemeralResource for EphemeralSelfHostedToken {
 
     async fn open(&self, request: OpenRequest) -> OpenResponse {
         let summary = format!("Error Opening {}", self.noun());
-        let mut response = OpenResponse::default();
-        let client = match self.data.v3_client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                // The provider's own configuration is not known yet (plan).
-                if request.deferral_allowed {
-                    response.deferred = true;
-                } else {
-                    response.result = Some(unknown_result(&schema(self.kind), &request.config));
-                }
-                return response;
-            }
-            Err(diagnostic) => {
-                response.diagnostics.push(diagnostic);
-                return response;
-            }
+        let client = self
+            .data
+            .v3_client_for(&self.kind.product("ephemeral resource"));
+        let client = match client_for_open(client, &request, || schema(self.kind)) {
+            Ok(client) => client,
+            Err(response) => return response,
         };
+        let mut response = OpenResponse::default();
         let resource = SelfHostedTokenResource::new(self.data.clone(), self.kind);
         if let Some(diagnostic) = resource.enterprise_only(&client) {
             response.diagnostics.push(diagnostic);
@@ -243,7 +224,8 @@ impl EphemeralResource for EphemeralSelfHostedToken {
             return diagnostics;
         };
         let name = opened.token_name;
-        let client = match self.data.require_v3_client(&summary) {
+        let scope = self.kind.product("ephemeral resource");
+        let client = match self.data.require_v3_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -25,10 +25,7 @@ use crate::provider::diagnostics::api_error;
 use crate::provider::resources::{check_description, format_time};
 use crate::provider::token_kind::TokenKind;
 
-use super::lifetime::parse_lifetime;
-
-/// The lifetime when `expires_in` is not set.
-const DEFAULT_LIFETIME: &str = "1h";
+use super::lifetime::{DEFAULT_LIFETIME, check_expires_in, parse_lifetime};
 
 /// What an ephemeral token kind adds to its [`TokenKind`].
 #[async_trait]
@@ -79,8 +76,28 @@ impl<K> EphemeralToken<K> {
     }
 }
 
-fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
+pub(super) fn string_attr<'a>(value: &'a Value, name: &str) -> Option<&'a str> {
     value.get_attr(name).and_then(Value::as_str)
+}
+
+/// The client an open uses, from the provider's answer `client`, or the
+/// response to give without one: while the provider's own configuration is
+/// not known yet (plan) nothing can be minted, so the open is deferred where
+/// Terraform allows it, else its result is unknown (`schema`'s) and Terraform
+/// opens it again at apply; a diagnostic fails the open.
+pub(super) fn client_for_open<C>(
+    client: Result<Option<C>, Diagnostic>,
+    request: &OpenRequest,
+    schema: impl FnOnce() -> Schema,
+) -> Result<C, OpenResponse> {
+    let mut response = OpenResponse::default();
+    match client {
+        Ok(Some(client)) => return Ok(client),
+        Ok(None) if request.deferral_allowed => response.deferred = true,
+        Ok(None) => response.result = Some(unknown_result(&schema(), &request.config)),
+        Err(diagnostic) => response.diagnostics.push(diagnostic),
+    }
+    Err(response)
 }
 
 /// What open hands to close (never stored by Terraform): `{ "<key>": id }`.
@@ -111,34 +128,18 @@ impl<K: EphemeralTokenKind> EphemeralResource for EphemeralToken<K> {
         {
             diagnostics.attribute_error(Path::root("description"), "Invalid Description", problem);
         }
-        if let Some(expires_in) = string_attr(config, "expires_in")
-            && let Err(problem) = parse_lifetime(expires_in)
-        {
-            diagnostics.attribute_error(Path::root("expires_in"), "Invalid Lifetime", problem);
-        }
+        check_expires_in(config, &mut diagnostics);
         diagnostics
     }
 
     async fn open(&self, request: OpenRequest) -> OpenResponse {
         let words = K::WORDS;
-        let mut response = OpenResponse::default();
-        let client = match self.data.client() {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                // The provider's own configuration is not known yet (plan):
-                // nothing can be minted now; Terraform opens it again at apply.
-                if request.deferral_allowed {
-                    response.deferred = true;
-                } else {
-                    response.result = Some(unknown_result(&K::schema(), &request.config));
-                }
-                return response;
-            }
-            Err(diagnostic) => {
-                response.diagnostics.push(diagnostic);
-                return response;
-            }
+        let scope = words.product("ephemeral resource");
+        let client = match client_for_open(self.data.client_for(&scope), &request, K::schema) {
+            Ok(client) => client,
+            Err(response) => return response,
         };
+        let mut response = OpenResponse::default();
         let description = string_attr(&request.config, "description")
             .unwrap_or_default()
             .to_string();
@@ -220,7 +221,8 @@ impl<K: EphemeralTokenKind> EphemeralResource for EphemeralToken<K> {
             // Open minted nothing (deferred, unknown configuration, or failed).
             return diagnostics;
         };
-        let client = match self.data.require_client(&summary) {
+        let scope = words.product("ephemeral resource");
+        let client = match self.data.require_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -302,5 +304,44 @@ pub(super) mod kind_tests {
         assert_eq!(opened_token(K::PRIVATE_KEY, Some(&bytes)), Some(id));
         assert_eq!(opened_token("other_id", Some(&bytes)), None);
         assert_eq!(opened_token(K::PRIVATE_KEY, Some(b"not json")), None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::schema::Attribute;
+    use crate::framework::value::Type;
+
+    #[test]
+    fn an_open_before_the_configuration_is_known_is_deferred_or_unknown() {
+        let schema = || {
+            Schema::new(
+                0,
+                "test",
+                vec![
+                    Attribute::optional("description", Type::String),
+                    Attribute::computed("id", Type::String),
+                ],
+            )
+        };
+        let request = |deferral_allowed| OpenRequest {
+            config: Value::object([("description", Value::string("ci")), ("id", Value::Null)]),
+            deferral_allowed,
+        };
+        let deferred = client_for_open::<()>(Ok(None), &request(true), schema).unwrap_err();
+        assert!(deferred.deferred && deferred.result.is_none());
+        let unknown = client_for_open::<()>(Ok(None), &request(false), schema).unwrap_err();
+        assert!(!unknown.deferred);
+        let result = unknown.result.unwrap();
+        assert_eq!(result.get_attr("id"), Some(&Value::Unknown));
+        assert_eq!(result.get_attr("description"), Some(&Value::string("ci")));
+        let refused = Diagnostic::error("Wrong", "product");
+        let failed = client_for_open::<()>(Err(refused), &request(true), schema).unwrap_err();
+        assert!(failed.diagnostics.has_error() && !failed.deferred && failed.result.is_none());
+        assert_eq!(
+            client_for_open(Ok(Some(7)), &request(false), schema).ok(),
+            Some(7)
+        );
     }
 }

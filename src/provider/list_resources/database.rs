@@ -6,15 +6,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+use crate::api::Database;
 use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::list_resource::{ListRequest, ListResource, ListResults};
 use crate::framework::schema::Schema;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
 use crate::provider::product::ProductScope;
 use crate::provider::resources::{database_identity, database_state};
 
-use super::results::{failed, most};
+use super::results::{failed, listed};
 /// The product family of the list resource, and its self-hosted counterpart.
 const PRODUCT: ProductScope = ProductScope::cloud(
     "list resource",
@@ -61,23 +62,17 @@ impl ListResource for DatabaseList {
                 return failed(diagnostics);
             }
         };
-        let mut listed: Vec<_> = databases.values().collect();
-        listed.sort_by(|a, b| a.name.cmp(&b.name));
-        let results: Vec<ListResult> = listed
-            .into_iter()
-            .take(most(request.limit))
-            .map(|database| {
-                let state = database_state(database);
-                ListResult {
-                    identity: database_identity(&state),
-                    display_name: database.name.clone(),
-                    resource: request.include_resource.then_some(state),
-                    diagnostics: Diagnostics::new(),
-                }
-            })
-            .collect();
-        log::debug!("listed {} databases", results.len());
-        Box::pin(futures_util::stream::iter(results))
+        let mut databases: Vec<&Database> = databases.values().collect();
+        databases.sort_by(|a, b| a.name.cmp(&b.name));
+        let state_and_name =
+            |database: &Database| (database_state(database), database.name.clone());
+        listed(
+            &request,
+            databases,
+            state_and_name,
+            database_identity,
+            "databases",
+        )
     }
 }
 

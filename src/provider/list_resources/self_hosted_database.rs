@@ -10,11 +10,21 @@ use async_trait::async_trait;
 
 use crate::api::v3::INTERNAL_DATABASE;
 use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::list_resource::{ListRequest, ListResource, ListResults};
 use crate::framework::schema::Schema;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
+use crate::provider::product::ProductScope;
 use crate::provider::resources::{self_hosted_database_state, self_hosted_identity};
+
+use super::results::{failed, listed};
+
+/// The product family of the list resource, and its Cloud counterpart.
+const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "list resource",
+    "influxdb3_self_hosted_database",
+    &["influxdb3_database"],
+);
 
 /// The `influxdb3_self_hosted_database` list resource.
 #[derive(Debug)]
@@ -26,12 +36,6 @@ impl SelfHostedDatabaseList {
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self { data }
     }
-}
-
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
 }
 
 #[async_trait]
@@ -47,7 +51,7 @@ impl ListResource for SelfHostedDatabaseList {
     async fn list(&self, request: ListRequest) -> ListResults {
         const SUMMARY: &str = "Error Listing Databases";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(SUMMARY) {
+        let client = match self.data.require_v3_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -66,23 +70,10 @@ impl ListResource for SelfHostedDatabaseList {
             .filter(|name| name.as_str() != INTERNAL_DATABASE)
             .collect();
         names.sort();
-        let limit = usize::try_from(request.limit).unwrap_or(0);
-        let results: Vec<ListResult> = names
-            .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
-            .map(|name| {
-                // The list shows no retention period: null, as after an import.
-                let state = self_hosted_database_state(name, None);
-                ListResult {
-                    identity: self_hosted_identity(&state),
-                    display_name: name.clone(),
-                    resource: request.include_resource.then_some(state),
-                    diagnostics: Diagnostics::new(),
-                }
-            })
-            .collect();
-        log::debug!("listed {} self-hosted databases", results.len());
-        Box::pin(futures_util::stream::iter(results))
+        // The list shows no retention period: null, as after an import.
+        let state_and_name = |name: &String| (self_hosted_database_state(name, None), name.clone());
+        let what = "self-hosted databases";
+        listed(&request, names, state_and_name, self_hosted_identity, what)
     }
 }
 
@@ -104,7 +95,6 @@ pub(crate) fn config_schema() -> Schema {
 mod tests {
     use super::*;
     use crate::framework::value::Value;
-    use futures_util::StreamExt as _;
 
     #[test]
     fn config_schema_is_valid() {
@@ -114,16 +104,6 @@ mod tests {
     #[tokio::test]
     async fn an_unconfigured_provider_lists_one_error() {
         let list = SelfHostedDatabaseList::new(Arc::new(ProviderData::default()));
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object::<&str>([]),
-                include_resource: false,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        super::super::results::assert_lists_one_error(&list, Value::object::<&str>([])).await;
     }
 }

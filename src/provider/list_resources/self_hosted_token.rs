@@ -13,7 +13,7 @@ use async_trait::async_trait;
 
 use crate::api::v3::{OPERATOR_TOKEN_NAME, TokenRow};
 use crate::framework::diag::Diagnostics;
-use crate::framework::list_resource::{ListRequest, ListResource, ListResult, ListResults};
+use crate::framework::list_resource::{ListRequest, ListResource, ListResults};
 use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
@@ -21,6 +21,8 @@ use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::resources::{
     SelfHostedTokenKind, SelfHostedTokenResource, self_hosted_identity, self_hosted_token_expired,
 };
+
+use super::results::{failed, listed};
 
 /// The list resource of one of the two self-hosted token resources.
 #[derive(Debug)]
@@ -44,12 +46,6 @@ impl SelfHostedTokenList {
     }
 }
 
-fn failed(diagnostics: Diagnostics) -> ListResults {
-    Box::pin(futures_util::stream::iter([ListResult::diagnostics(
-        diagnostics,
-    )]))
-}
-
 #[async_trait]
 impl ListResource for SelfHostedTokenList {
     fn type_name(&self) -> String {
@@ -68,7 +64,8 @@ impl ListResource for SelfHostedTokenList {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_v3_client(&summary) {
+        let scope = self.kind.product("list resource");
+        let client = match self.data.require_v3_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -92,22 +89,12 @@ impl ListResource for SelfHostedTokenList {
             .filter(|row| self.lists(row, include_expired))
             .collect();
         rows.sort_by(|a, b| a.name.cmp(&b.name));
-        let limit = usize::try_from(request.limit).unwrap_or(0);
-        let results: Vec<ListResult> = rows
-            .into_iter()
-            .take(if limit == 0 { usize::MAX } else { limit })
-            .map(|row| {
-                let state = resource.state_from_row(&Value::Null, row);
-                ListResult {
-                    identity: self_hosted_identity(&state),
-                    display_name: row.name.clone(),
-                    resource: request.include_resource.then_some(state),
-                    diagnostics: Diagnostics::new(),
-                }
-            })
-            .collect();
-        log::debug!("listed {} {}s", results.len(), self.kind.noun());
-        Box::pin(futures_util::stream::iter(results))
+        let state_and_name = |row: &TokenRow| {
+            let state = resource.state_from_row(&Value::Null, row);
+            (state, row.name.clone())
+        };
+        let what = format!("{}s", self.kind.noun());
+        listed(&request, rows, state_and_name, self_hosted_identity, &what)
     }
 }
 
@@ -145,7 +132,6 @@ pub(crate) fn config_schema(kind: SelfHostedTokenKind) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use futures_util::StreamExt as _;
 
     fn row(name: &str, permissions: &str, expiry: Option<&str>) -> TokenRow {
         TokenRow {
@@ -192,16 +178,7 @@ mod tests {
             Arc::new(ProviderData::default()),
             SelfHostedTokenKind::Admin,
         );
-        let results: Vec<ListResult> = list
-            .list(ListRequest {
-                config: Value::object([("include_expired", Value::Null)]),
-                include_resource: true,
-                limit: 10,
-            })
-            .await
-            .collect()
-            .await;
-        assert_eq!(results.len(), 1);
-        assert!(results[0].diagnostics.has_error());
+        let config = Value::object([("include_expired", Value::Null)]);
+        super::super::results::assert_lists_one_error(&list, config).await;
     }
 }

@@ -75,7 +75,8 @@ impl<K: TokenListKind> ListResource for TokenList<K> {
             .and_then(Value::as_bool)
             .unwrap_or(false);
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(&summary) {
+        let scope = K::WORDS.product("list resource");
+        let client = match self.data.require_client_for(&scope, &summary) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -25,13 +25,17 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
-use crate::provider::token_kind::DatabaseTokens;
+use crate::provider::product::ProductScope;
+use crate::provider::token_kind::{DatabaseTokens, TokenKind};
 
 use super::database_token_model::{
     DatabaseTokenConfig, DatabaseTokenModelV0, same_permissions, to_api_permissions,
 };
 use super::token_lifecycle;
 use super::token_rules::{check_token_to_mint, parse_time, validate_description_and_expiry};
+
+/// The product family of the resource, and its self-hosted counterpart.
+const PRODUCT: ProductScope = DatabaseTokens::WORDS.product("resource");
 
 /// The `influxdb3_database_token` resource.
 #[derive(Debug)]
@@ -73,13 +77,13 @@ impl Resource for DatabaseTokenResource {
             );
             return;
         }
-        check_token_to_mint(&self.data, plan, "database token").await;
+        check_token_to_mint(&self.data, &PRODUCT, plan, "database token").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Database Token";
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
@@ -167,7 +171,7 @@ impl Resource for DatabaseTokenResource {
             state: None,
             diagnostics,
         };
-        let client = match self.data.require_client(SUMMARY) {
+        let client = match self.data.require_client_for(&PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

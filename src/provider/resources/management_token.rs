@@ -22,12 +22,16 @@ use crate::framework::schema::{Attribute, Schema};
 use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
-use crate::provider::token_kind::ManagementTokens;
+use crate::provider::product::ProductScope;
+use crate::provider::token_kind::{ManagementTokens, TokenKind};
 
 use super::token_lifecycle;
 use super::token_rules::{
     check_token_to_mint, format_time, parse_time, validate_description_and_expiry,
 };
+
+/// The product family of the resource, and its self-hosted counterpart.
+const PRODUCT: ProductScope = ManagementTokens::WORDS.product("resource");
 
 /// The `influxdb3_management_token` resource.
 #[derive(Debug)]
@@ -135,12 +139,15 @@ impl Resource for ManagementTokenResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        check_token_to_mint(&self.data, plan, "management token").await;
+        check_token_to_mint(&self.data, &PRODUCT, plan, "management token").await;
     }
 
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let mut diagnostics = Diagnostics::new();
-        let client = match self.data.require_client("Error Creating Management Token") {
+        let client = match self
+            .data
+            .require_client_for(&PRODUCT, "Error Creating Management Token")
+        {
             Ok(client) => client,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{
+    Check, check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use super::self_hosted_database::check_database_name;
 use super::self_hosted_table_schema::check_table_name;
 use crate::framework::diag::{Diagnostic, Diagnostics};
@@ -25,7 +27,8 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
-use crate::provider::v3_client::{CacheKind, DeleteOutcome, V3Client};
+use crate::provider::product::ProductScope;
+use crate::provider::v3_client::{CacheKind, V3Client};
 
 /// One kind of cache.
 #[async_trait]
@@ -65,6 +68,9 @@ impl<S> std::fmt::Debug for SelfHostedCacheResource<S> {
 }
 
 impl<S: CacheSpec> SelfHostedCacheResource<S> {
+    /// The product family of the resource; the Cloud products have no caches.
+    const PRODUCT: ProductScope = ProductScope::self_hosted("resource", S::TYPE_NAME, &[]);
+
     pub(crate) fn new(data: Arc<ProviderData>) -> Self {
         Self {
             data,
@@ -242,24 +248,20 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        let checks: [(&str, &str, fn(&str) -> Result<(), String>); 3] = [
+        let checks: [(&str, &str, Check); 3] = [
             ("database", "Invalid Database Name", check_database_name),
             ("table", "Invalid Table Name", check_table_name),
             ("name", "Invalid Cache Name", check_cache_name),
         ];
         for (attribute, summary, check) in checks {
-            if let Some(text) = string_attr(config, attribute)
-                && let Err(problem) = check(text)
-            {
-                diagnostics.attribute_error(Path::root(attribute), summary, problem);
-            }
+            check_attribute(config, attribute, summary, check, &mut diagnostics);
         }
         S::validate(config, &mut diagnostics);
         diagnostics
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&Self::PRODUCT) {
             plan.diagnostics.push(diagnostic);
         }
     }
@@ -267,7 +269,7 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let summary = format!("Error Creating {}", S::NOUN);
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -329,9 +331,9 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &Self::PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -345,37 +347,24 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
                 diagnostics,
             };
         };
-        match Self::find(&client, database, table, name).await {
-            // The state keeps its own values: a cache cannot change.
-            Ok(Some(_)) => ReadResponse {
-                state: Some(prior),
-                diagnostics,
-            },
-            Ok(None) => {
+        let found = Self::find(&client, database, table, name).await;
+        let looked_up = found.map(|row| {
+            if row.is_none() {
                 log::info!(
                     "{} {database:?}/{table:?}/{name:?} no longer exists; removing it from state",
                     S::NOUN
                 );
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
             }
-            Err(error) => {
-                let summary = format!("Error Reading {}", S::NOUN);
-                diagnostics.push(self_hosted_api_error(&summary, &error));
-                ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                }
-            }
-        }
+            // The state keeps its own values: a cache cannot change.
+            row.map(|_| prior.clone())
+        });
+        refreshed(prior, looked_up, &format!("Error Reading {}", S::NOUN))
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", S::NOUN);
-        let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let diagnostics = Diagnostics::new();
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -386,17 +375,9 @@ impl<S: CacheSpec> Resource for SelfHostedCacheResource<S> {
         ) else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_cache(S::KIND, database, table, name).await {
-            Ok(DeleteOutcome::Deleted) => {
-                log::info!("deleted {} {database:?}/{table:?}/{name:?}", S::NOUN)
-            }
-            Ok(DeleteOutcome::NotFound) => log::info!(
-                "{} {database:?}/{table:?}/{name:?} does not exist; nothing to delete",
-                S::NOUN
-            ),
-            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
-        }
-        DeleteResponse { diagnostics }
+        let deleted = client.delete_cache(S::KIND, database, table, name).await;
+        let what = format!("{} {database:?}/{table:?}/{name:?}", S::NOUN);
+        destroyed(deleted, &what, &summary)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -419,7 +400,7 @@ impl<S: CacheSpec> ResourceWithImport for SelfHostedCacheResource<S> {
                 };
             }
         };
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &Self::PRODUCT, &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

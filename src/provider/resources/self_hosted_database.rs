@@ -24,10 +24,11 @@ use crate::framework::value::{Type, Value};
 use crate::provider::ProviderData;
 
 use super::retention_period;
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{
+    check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
-use crate::provider::v3_client::DeleteOutcome;
 
 /// The product family of the resource, and its Cloud counterpart.
 const PRODUCT: ProductScope = ProductScope::self_hosted(
@@ -105,20 +106,20 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn validate_config(&self, config: &Value) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
-        if let Some(name) = string_attr(config, "name")
-            && let Err(problem) = check_database_name(name)
-        {
-            diagnostics.attribute_error(Path::root("name"), "Invalid Database Name", problem);
-        }
-        if let Some(period) = string_attr(config, "retention_period")
-            && let Err(problem) = retention_period::check_self_hosted(period)
-        {
-            diagnostics.attribute_error(
-                Path::root("retention_period"),
-                "Invalid Retention Period",
-                problem,
-            );
-        }
+        check_attribute(
+            config,
+            "name",
+            "Invalid Database Name",
+            check_database_name,
+            &mut diagnostics,
+        );
+        check_attribute(
+            config,
+            "retention_period",
+            "Invalid Retention Period",
+            retention_period::check_self_hosted,
+            &mut diagnostics,
+        );
         diagnostics
     }
 
@@ -160,7 +161,7 @@ impl Resource for SelfHostedDatabaseResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -203,9 +204,9 @@ impl Resource for SelfHostedDatabaseResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -215,33 +216,23 @@ impl Resource for SelfHostedDatabaseResource {
                 diagnostics,
             };
         };
-        match self.data.listed_self_hosted_databases(&client).await {
-            Ok(names) if names.contains(&name) => ReadResponse {
+        let listed = self.data.listed_self_hosted_databases(&client).await;
+        let looked_up = listed.map(|names| {
+            if names.contains(&name) {
                 // The list does not show retention periods: the state keeps its own.
-                state: Some(state(&name, string_attr(&prior, "retention_period"))),
-                diagnostics,
-            },
-            Ok(_) => {
+                Some(state(&name, string_attr(&prior, "retention_period")))
+            } else {
                 log::info!("database {name:?} no longer exists; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
+                None
             }
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error("Error Reading Database", &error));
-                ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                }
-            }
-        }
+        });
+        refreshed(prior, looked_up, "Error Reading Database")
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Database";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return UpdateResponse {
@@ -269,8 +260,8 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Database";
-        let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let diagnostics = Diagnostics::new();
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -279,14 +270,7 @@ impl Resource for SelfHostedDatabaseResource {
         };
         let deleted = client.delete_database(name).await;
         self.data.self_hosted_databases_changed();
-        match deleted {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted database {name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("database {name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
-        }
-        DeleteResponse { diagnostics }
+        destroyed(deleted, &format!("database {name:?}"), SUMMARY)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -304,7 +288,7 @@ impl ResourceWithImport for SelfHostedDatabaseResource {
         const SUMMARY: &str = "Error Importing Database";
         let mut diagnostics = Diagnostics::new();
         let name = id.trim();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

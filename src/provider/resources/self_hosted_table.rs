@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{
+    client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use super::self_hosted_table_schema::{TableModel, check_table_name, schema, validate};
 use crate::framework::diag::{Diagnostic, Diagnostics};
 use crate::framework::path::Path;
@@ -23,8 +25,14 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::self_hosted_api_error;
-use crate::provider::product::SelfHostedProduct;
-use crate::provider::v3_client::DeleteOutcome;
+use crate::provider::product::{ProductScope, SelfHostedProduct};
+
+/// The product family of the resource, and its Cloud counterpart.
+pub(super) const PRODUCT: ProductScope = ProductScope::self_hosted(
+    "resource",
+    "influxdb3_self_hosted_table",
+    &["influxdb3_table"],
+);
 
 /// The `influxdb3_self_hosted_table` resource.
 #[derive(Debug)]
@@ -59,7 +67,7 @@ impl Resource for SelfHostedTableResource {
     }
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
-        if let Some(diagnostic) = self.data.wrong_product(true) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&PRODUCT) {
             plan.diagnostics.push(diagnostic);
             return;
         }
@@ -82,7 +90,7 @@ impl Resource for SelfHostedTableResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         const SUMMARY: &str = "Error Creating Table";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -132,9 +140,9 @@ impl Resource for SelfHostedTableResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let prior = request.state;
-        let client = match client_for_read(&self.data, &prior) {
+        let client = match client_for_read(&self.data, &PRODUCT, &prior) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -147,38 +155,23 @@ impl Resource for SelfHostedTableResource {
                 diagnostics,
             };
         };
-        match client.table_columns(&database, &name).await {
-            // Columns added by writes are not compared: the state keeps its own.
-            Ok(Some(columns)) if !columns.is_empty() => ReadResponse {
-                state: Some(prior),
-                diagnostics,
-            },
-            Ok(found) => {
-                let what = if found.is_none() {
-                    "its database no longer exists"
-                } else {
-                    "it no longer exists"
-                };
-                log::info!("table {database:?}/{name:?}: {what}; removing it from state");
-                ReadResponse {
-                    state: None,
-                    diagnostics,
-                }
-            }
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error("Error Reading Table", &error));
-                ReadResponse {
-                    state: Some(prior),
-                    diagnostics,
-                }
-            }
-        }
+        let looked_up = client.table_columns(&database, &name).await.map(|found| {
+            let what = match found {
+                // Columns added by writes are not compared: the state keeps its own.
+                Some(columns) if !columns.is_empty() => return Some(prior.clone()),
+                Some(_) => "it no longer exists",
+                None => "its database no longer exists",
+            };
+            log::info!("table {database:?}/{name:?}: {what}; removing it from state");
+            None
+        });
+        refreshed(prior, looked_up, "Error Reading Table")
     }
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Table";
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return UpdateResponse {
@@ -216,8 +209,8 @@ impl Resource for SelfHostedTableResource {
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         const SUMMARY: &str = "Error Deleting Table";
-        let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, SUMMARY) {
+        let diagnostics = Diagnostics::new();
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -227,14 +220,8 @@ impl Resource for SelfHostedTableResource {
         ) else {
             return DeleteResponse { diagnostics };
         };
-        match client.delete_table(database, name).await {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted table {database:?}/{name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("table {database:?}/{name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(SUMMARY, &error)),
-        }
-        DeleteResponse { diagnostics }
+        let deleted = client.delete_table(database, name).await;
+        destroyed(deleted, &format!("table {database:?}/{name:?}"), SUMMARY)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -273,7 +260,7 @@ impl ResourceWithImport for SelfHostedTableResource {
                 };
             }
         };
-        let client = match require_client(&self.data, SUMMARY) {
+        let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

@@ -10,7 +10,7 @@ use crate::framework::schema::{Attribute, Schema, Validator};
 use crate::framework::value::{Type, Value};
 
 use super::retention_period;
-use super::self_hosted_common::string_attr;
+use super::self_hosted_common::{Check, check_attribute, string_attr};
 use super::self_hosted_database::check_database_name;
 
 /// The table's parts as configured (or in state).
@@ -141,24 +141,17 @@ pub(crate) fn check_table_name(name: &str) -> Result<(), String> {
 
 /// The checks of the known parts of a configuration, on their attributes.
 pub(crate) fn validate(config: &Value, diagnostics: &mut Diagnostics) {
-    if let Some(database) = string_attr(config, "database")
-        && let Err(problem) = check_database_name(database)
-    {
-        diagnostics.attribute_error(Path::root("database"), "Invalid Database Name", problem);
-    }
-    if let Some(name) = string_attr(config, "name")
-        && let Err(problem) = check_table_name(name)
-    {
-        diagnostics.attribute_error(Path::root("name"), "Invalid Table Name", problem);
-    }
-    if let Some(period) = string_attr(config, "retention_period")
-        && let Err(problem) = retention_period::check_self_hosted(period)
-    {
-        diagnostics.attribute_error(
-            Path::root("retention_period"),
+    let checks: [(&str, &str, Check); 3] = [
+        ("database", "Invalid Database Name", check_database_name),
+        ("name", "Invalid Table Name", check_table_name),
+        (
+            "retention_period",
             "Invalid Retention Period",
-            problem,
-        );
+            retention_period::check_self_hosted,
+        ),
+    ];
+    for (attribute, summary, check) in checks {
+        check_attribute(config, attribute, summary, check, diagnostics);
     }
     let tags: Vec<&str> = config
         .get_attr("tags")

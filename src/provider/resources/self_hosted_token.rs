@@ -30,11 +30,13 @@ use crate::framework::schema::Schema;
 use crate::framework::value::{Number, Value};
 use crate::provider::ProviderData;
 
-use super::self_hosted_common::{client_for_read, require_client, string_attr};
+use super::self_hosted_common::{
+    client_for_read, destroyed, refreshed, require_client, string_attr,
+};
 use crate::provider::client::ClientError;
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::{ProductScope, SelfHostedProduct};
-use crate::provider::v3_client::{DeleteOutcome, V3Client};
+use crate::provider::v3_client::V3Client;
 
 use super::self_hosted_permissions::{
     format_permission, parse_permission, permission_strings, validate_permissions,
@@ -59,13 +61,15 @@ impl TokenKind {
         }
     }
 
-    /// The product family of the type, and its Cloud counterpart.
-    fn product(self) -> ProductScope {
+    /// The product family of the `kind` of object (`resource`, `ephemeral
+    /// resource`, `list resource`) of this token type, and its Cloud
+    /// counterpart (the type of the same name of that kind).
+    pub(crate) fn product(self, kind: &'static str) -> ProductScope {
         let counterparts: &'static [&'static str] = match self {
             TokenKind::Admin => &["influxdb3_management_token"],
             TokenKind::Resource => &["influxdb3_database_token"],
         };
-        ProductScope::self_hosted("resource", self.type_name(), counterparts)
+        ProductScope::self_hosted(kind, self.type_name(), counterparts)
     }
 
     pub(crate) fn noun(self) -> &'static str {
@@ -173,7 +177,7 @@ impl Resource for SelfHostedTokenResource {
 
     async fn modify_plan(&self, plan: &mut PlanContext) {
         // A provider configured for another product fails the plan.
-        if let Some(diagnostic) = self.data.wrong_product_for(&self.kind.product()) {
+        if let Some(diagnostic) = self.data.wrong_product_for(&self.kind.product("resource")) {
             plan.diagnostics.push(diagnostic);
         } else if let Ok(Some(client)) = self.data.v3_client() {
             if let Some(diagnostic) = self.enterprise_only(&client) {
@@ -189,7 +193,7 @@ impl Resource for SelfHostedTokenResource {
     async fn create(&self, request: CreateRequest) -> CreateResponse {
         let summary = format!("Error Creating {}", self.kind.noun());
         let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return CreateResponse {
@@ -249,9 +253,9 @@ impl Resource for SelfHostedTokenResource {
     }
 
     async fn read(&self, request: ReadRequest) -> ReadResponse {
-        let mut diagnostics = Diagnostics::new();
+        let diagnostics = Diagnostics::new();
         let state = request.state;
-        let client = match client_for_read(&self.data, &state) {
+        let client = match client_for_read(&self.data, &self.kind.product("resource"), &state) {
             Ok(client) => client,
             Err(response) => return response,
         };
@@ -261,44 +265,26 @@ impl Resource for SelfHostedTokenResource {
                 diagnostics,
             };
         };
-        match self.data.listed_self_hosted_token(&client, &name).await {
-            Ok(row) => {
-                let Some(row) = row else {
-                    log::info!("token {name:?} no longer exists; removing it from state");
-                    return ReadResponse {
-                        state: None,
-                        diagnostics,
-                    };
-                };
-                if is_expired(&row) {
-                    log::info!("token {name:?} has expired; removing it from state");
-                    return ReadResponse {
-                        state: None,
-                        diagnostics,
-                    };
-                }
-                ReadResponse {
-                    state: Some(self.state_from_row(&state, &row)),
-                    diagnostics,
-                }
+        let listed = self.data.listed_self_hosted_token(&client, &name).await;
+        let looked_up = listed.map(|row| match row {
+            None => {
+                log::info!("token {name:?} no longer exists; removing it from state");
+                None
             }
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error(
-                    &format!("Error Reading {}", self.kind.noun()),
-                    &error,
-                ));
-                ReadResponse {
-                    state: Some(state),
-                    diagnostics,
-                }
+            Some(row) if is_expired(&row) => {
+                log::info!("token {name:?} has expired; removing it from state");
+                None
             }
-        }
+            Some(row) => Some(self.state_from_row(&state, &row)),
+        });
+        let summary = format!("Error Reading {}", self.kind.noun());
+        refreshed(state, looked_up, &summary)
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
         let summary = format!("Error Deleting {}", self.kind.noun());
-        let mut diagnostics = Diagnostics::new();
-        let client = match require_client(&self.data, &summary) {
+        let diagnostics = Diagnostics::new();
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => return DeleteResponse { diagnostics },
         };
@@ -307,14 +293,7 @@ impl Resource for SelfHostedTokenResource {
         };
         let deleted = client.delete_token(name).await;
         self.data.self_hosted_tokens_changed();
-        match deleted {
-            Ok(DeleteOutcome::Deleted) => log::info!("deleted token {name:?}"),
-            Ok(DeleteOutcome::NotFound) => {
-                log::info!("token {name:?} does not exist; nothing to delete")
-            }
-            Err(error) => diagnostics.push(self_hosted_api_error(&summary, &error)),
-        }
-        DeleteResponse { diagnostics }
+        destroyed(deleted, &format!("token {name:?}"), &summary)
     }
 
     fn as_import(&self) -> Option<&dyn ResourceWithImport> {
@@ -481,7 +460,7 @@ impl ResourceWithImport for SelfHostedTokenResource {
                 diagnostics,
             };
         }
-        let client = match require_client(&self.data, &summary) {
+        let client = match require_client(&self.data, &self.kind.product("resource"), &summary) {
             Ok(client) => client,
             Err(diagnostics) => {
                 return ImportResponse {

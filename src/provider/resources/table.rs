@@ -37,8 +37,12 @@ use super::database::is_valid_name;
 use super::moved_from_go_provider::bucket_from_json;
 use super::partition_template::{self, PartitionPartModel};
 
-/// The product family of `influxdb3_table` (no self-hosted counterpart yet).
-const PRODUCT: ProductScope = ProductScope::cloud("resource", "influxdb3_table", &[]);
+/// The product family of `influxdb3_table`, and its self-hosted counterpart.
+const PRODUCT: ProductScope = ProductScope::cloud(
+    "resource",
+    "influxdb3_table",
+    &["influxdb3_self_hosted_table"],
+);
 
 /// The `influxdb3_table` resource.
 #[derive(Debug)]

@@ -34,7 +34,7 @@ pub(super) async fn read<K: TokenKind>(data: &ProviderData, request: ReadRequest
     let words = K::WORDS;
     let mut diagnostics = Diagnostics::new();
     let state = request.state;
-    let client = match data.client() {
+    let client = match data.client_for(&words.product("resource")) {
         Ok(Some(client)) => client,
         // Configuration not known yet (plan): keep the state as it is.
         Ok(None) => {
@@ -97,7 +97,7 @@ pub(super) async fn delete<K: TokenKind>(
     let words = K::WORDS;
     let summary = format!("Error Revoking {}", words.title);
     let mut diagnostics = Diagnostics::new();
-    let client = match data.require_client(&summary) {
+    let client = match data.require_client_for(&K::WORDS.product("resource"), &summary) {
         Ok(client) => client,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);
@@ -171,7 +171,7 @@ pub(super) async fn import<K: TokenKind>(data: &ProviderData, id: &str) -> Impor
             diagnostics,
         };
     };
-    let client = match data.require_client(&summary) {
+    let client = match data.require_client_for(&K::WORDS.product("resource"), &summary) {
         Ok(client) => client,
         Err(diagnostic) => {
             diagnostics.push(diagnostic);

@@ -10,6 +10,7 @@ use crate::framework::resource::PlanContext;
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::diagnostics::api_error;
+use crate::provider::product::ProductScope;
 
 /// The longest description the API accepts.
 pub(crate) const MAX_DESCRIPTION_CHARS: usize = 255;
@@ -69,9 +70,14 @@ pub(crate) fn validate_description_and_expiry(config: &Value) -> Diagnostics {
 }
 
 /// The plan-time checks of a plan that mints a token (a `kind`, such as
-/// "database token"): the provider token is accepted, and `expires_at` is in
+/// "database token", of the type `scope` names): the provider token is accepted, and `expires_at` is in
 /// the future. Nothing when the plan keeps the existing token.
-pub(crate) async fn check_token_to_mint(data: &ProviderData, plan: &mut PlanContext, kind: &str) {
+pub(crate) async fn check_token_to_mint(
+    data: &ProviderData,
+    scope: &ProductScope,
+    plan: &mut PlanContext,
+    kind: &str,
+) {
     // An expiry that has passed is only wrong when a token is to be minted
     // with it (an existing token that expired reads as gone, then lands here).
     let creating = plan.prior.is_none() || !plan.requires_replace.is_empty();
@@ -80,7 +86,7 @@ pub(crate) async fn check_token_to_mint(data: &ProviderData, plan: &mut PlanCont
     }
     // A provider configured for another product (Core, Enterprise) fails
     // the plan, not the apply.
-    if let Some(diagnostic) = data.wrong_product(false) {
+    if let Some(diagnostic) = data.wrong_product_for(scope) {
         plan.diagnostics.push(diagnostic);
         return;
     }

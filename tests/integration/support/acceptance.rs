@@ -236,3 +236,31 @@ pub(crate) fn assert_secret_absent(secret: &str, what: &str, text: &str, out: &T
         );
     }
 }
+
+/// `terraform apply -invoke=action.ADDRESS`, auto-approved (Terraform 1.14+).
+pub(crate) fn invoke_action(wd: &TestWorkdir, address: &str) -> TfOutput {
+    wd.run(&[
+        "apply",
+        "-input=false",
+        "-auto-approve",
+        &format!("-invoke=action.{address}"),
+    ])
+}
+
+/// `terraform query -generate-config-out=generated.tf` (Terraform 1.14+),
+/// which must succeed; then keeps in `generated.tf` only the blocks that
+/// mention `marker` (those of the objects to import). Returns what Terraform
+/// generated, every block.
+#[track_caller]
+pub(crate) fn generate_config_keeping(wd: &TestWorkdir, marker: &str) -> String {
+    let out = wd.run(&["query", "-generate-config-out=generated.tf"]);
+    out.assert_success();
+    let generated = std::fs::read_to_string(wd.path().join("generated.tf"))
+        .unwrap_or_else(|error| panic!("generated.tf: {error}\n{out}"));
+    let kept: Vec<&str> = generated
+        .split("\n\n")
+        .filter(|block| block.contains(marker))
+        .collect();
+    wd.write_file("generated.tf", &kept.join("\n\n"));
+    generated
+}

@@ -1,7 +1,8 @@
-//! What the acceptance tests of the self-hosted schema objects (tables, last
-//! and distinct value caches) share: one emulator in `--product core` or
-//! `--product enterprise` mode and one workdir per CLI, plus the API's view of
-//! databases and tables.
+//! What the acceptance tests of the self-hosted products share (tokens,
+//! databases, tables, last and distinct value caches, and their Terraform
+//! 1.10+ kinds): one emulator in `--product core` or `--product enterprise`
+//! mode and one workdir per CLI, plus the API's view of tokens, databases and
+//! tables, and changes made behind Terraform's back.
 
 use serde_json::{Value, json};
 
@@ -92,6 +93,83 @@ impl V3Env {
                 )
             })
             .collect()
+    }
+
+    /// The rows of `system.tokens`, through the API.
+    pub(crate) fn token_rows(&self) -> Vec<Value> {
+        self.query("_internal", "SELECT * FROM system.tokens")
+            .unwrap_or_else(|| panic!("the server has no _internal database"))
+    }
+
+    pub(crate) fn token_names(&self) -> Vec<String> {
+        self.token_rows()
+            .iter()
+            .filter_map(|row| row["name"].as_str().map(str::to_owned))
+            .collect()
+    }
+
+    pub(crate) fn database_names(&self) -> Vec<String> {
+        let body = self.call("GET", "/api/v3/configure/database?format=json", None, 200);
+        serde_json::from_value(body["databases"].clone()).unwrap_or_default()
+    }
+
+    /// Makes an admin token outside Terraform.
+    pub(crate) fn outside_admin_token(&self, name: &str) {
+        self.call(
+            "POST",
+            "/api/v3/configure/token/named_admin",
+            Some(json!({"token_name": name})),
+            201,
+        );
+    }
+
+    /// Makes a database outside Terraform.
+    pub(crate) fn outside_database(&self, name: &str) {
+        self.call(
+            "POST",
+            "/api/v3/configure/database",
+            Some(json!({"db": name})),
+            200,
+        );
+    }
+
+    pub(crate) fn delete_token(&self, name: &str) {
+        self.call(
+            "DELETE",
+            &format!("/api/v3/configure/token?token_name={name}"),
+            None,
+            200,
+        );
+    }
+
+    /// How often the emulator served `operation`.
+    pub(crate) fn served(&self, operation: &str) -> u64 {
+        self.emulator.stats()["by_operation"][operation]
+            .as_u64()
+            .unwrap_or(0)
+    }
+
+    /// Whether `secret` authenticates against the server.
+    pub(crate) fn secret_works(&self, secret: &str) -> bool {
+        let client = crate::support::emulator::http_client();
+        let url = format!(
+            "{}/api/v3/configure/database?format=json",
+            self.emulator.url()
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap_or_else(|error| panic!("{error}"));
+        let status = runtime.block_on(async {
+            client
+                .get(url)
+                .bearer_auth(secret)
+                .send()
+                .await
+                .map(|response| response.status().as_u16())
+                .unwrap_or(0)
+        });
+        status == 200
     }
 
     pub(crate) fn delete_database(&self, db: &str) {
