@@ -1,10 +1,10 @@
 //! What the self-hosted resources (tokens, databases, tables, caches) share:
 //! reading and checking string attributes, getting the `/api/v3` client, and
-//! the answer of a refresh.
+//! the answers of a refresh, an update and a destroy.
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
-use crate::framework::resource::{DeleteResponse, ReadResponse};
+use crate::framework::resource::{DeleteResponse, ReadResponse, UpdateResponse};
 use crate::framework::value::Value;
 use crate::provider::ProviderData;
 use crate::provider::client::ClientError;
@@ -67,6 +67,29 @@ pub(crate) fn refreshed(
             state: Some(prior),
             diagnostics: Diagnostics::from(self_hosted_api_error(summary, &error)),
         },
+    }
+}
+
+/// The answer of an in-place update from the server's answer `outcome`:
+/// done, the state is `updated` (called only then); an error keeps `prior`
+/// and is titled `summary`.
+pub(crate) fn updated(
+    outcome: Result<(), ClientError>,
+    updated: impl FnOnce() -> Value,
+    prior: Value,
+    summary: &str,
+) -> UpdateResponse {
+    let mut diagnostics = Diagnostics::new();
+    let state = match outcome {
+        Ok(()) => updated(),
+        Err(error) => {
+            diagnostics.push(self_hosted_api_error(summary, &error));
+            prior
+        }
+    };
+    UpdateResponse {
+        state: Some(state),
+        diagnostics,
     }
 }
 

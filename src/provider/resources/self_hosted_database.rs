@@ -25,7 +25,7 @@ use crate::provider::ProviderData;
 
 use super::retention_period;
 use super::self_hosted_common::{
-    check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr,
+    check_attribute, client_for_read, destroyed, refreshed, require_client, string_attr, updated,
 };
 use crate::provider::diagnostics::self_hosted_api_error;
 use crate::provider::product::ProductScope;
@@ -231,7 +231,6 @@ impl Resource for SelfHostedDatabaseResource {
 
     async fn update(&self, request: UpdateRequest) -> UpdateResponse {
         const SUMMARY: &str = "Error Updating Database";
-        let mut diagnostics = Diagnostics::new();
         let client = match require_client(&self.data, &PRODUCT, SUMMARY) {
             Ok(client) => client,
             Err(diagnostics) => {
@@ -243,19 +242,13 @@ impl Resource for SelfHostedDatabaseResource {
         };
         let name = string_attr(&request.prior, "name").unwrap_or_default();
         let retention_period = string_attr(&request.config, "retention_period");
-        match client.set_database_retention(name, retention_period).await {
-            Ok(()) => UpdateResponse {
-                state: Some(state(name, retention_period)),
-                diagnostics,
-            },
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
-                UpdateResponse {
-                    state: Some(request.prior),
-                    diagnostics,
-                }
-            }
-        }
+        let outcome = client.set_database_retention(name, retention_period).await;
+        updated(
+            outcome,
+            || state(name, retention_period),
+            request.prior.clone(),
+            SUMMARY,
+        )
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use super::self_hosted_common::{
-    client_for_read, destroyed, refreshed, require_client, string_attr,
+    client_for_read, destroyed, refreshed, require_client, string_attr, updated,
 };
 use super::self_hosted_table_schema::{TableModel, check_table_name, schema, validate};
 use crate::framework::diag::{Diagnostic, Diagnostics};
@@ -192,19 +192,13 @@ impl Resource for SelfHostedTableResource {
             };
         };
         let period = model.retention_period.as_deref();
-        match client.set_table_retention(database, name, period).await {
-            Ok(()) => UpdateResponse {
-                state: Some(model.state(no_fields_configured(&request.config))),
-                diagnostics,
-            },
-            Err(error) => {
-                diagnostics.push(self_hosted_api_error(SUMMARY, &error));
-                UpdateResponse {
-                    state: Some(request.prior),
-                    diagnostics,
-                }
-            }
-        }
+        let outcome = client.set_table_retention(database, name, period).await;
+        updated(
+            outcome,
+            || model.state(no_fields_configured(&request.config)),
+            request.prior.clone(),
+            SUMMARY,
+        )
     }
 
     async fn delete(&self, request: DeleteRequest) -> DeleteResponse {
